@@ -1,0 +1,122 @@
+/**
+ * The one error type every iamra component throws. `code` is stable (users grep for it,
+ * docs list it); `message` is one line that says what is wrong and how to fix it, and never
+ * contains a secret.
+ */
+
+/** What kind of failure it is; front ends map it to exit codes and annotations. */
+export type ErrorCategory = 'input' | 'denied' | 'transient' | 'internal';
+
+const CATEGORY_BY_CODE = {
+  // Input: the user's files, flags or parameters are wrong.
+  CONFIG_INVALID: 'input',
+  INPUT_TOO_LARGE: 'input',
+  FILE_UNREADABLE: 'input',
+  CERT_MISSING: 'input',
+  CERT_MALFORMED: 'input',
+  CERT_EXPIRED: 'input',
+  CERT_NOT_YET_VALID: 'input',
+  CERT_IS_CA: 'input',
+  CERT_KEY_USAGE: 'input',
+  CERT_WEAK_SIGNATURE: 'input',
+  CHAIN_BROKEN: 'input',
+  KEY_MISSING: 'input',
+  KEY_MALFORMED: 'input',
+  KEY_UNSUPPORTED: 'input',
+  KEY_CERT_MISMATCH: 'input',
+  PASSPHRASE_REQUIRED: 'input',
+  PASSPHRASE_WRONG: 'input',
+  PKCS12_MALFORMED: 'input',
+  PKCS12_PASSWORD_WRONG: 'input',
+  PKCS12_NO_KEY: 'input',
+  PKCS12_NO_CERT: 'input',
+  ARN_INVALID: 'input',
+  ARN_MISMATCH: 'input',
+  REGION_INVALID: 'input',
+  DURATION_INVALID: 'input',
+  SESSION_NAME_INVALID: 'input',
+  ENDPOINT_INVALID: 'input',
+  // Denied: the service understood the request and said no.
+  CREATE_SESSION_DENIED: 'denied',
+  CREATE_SESSION_INVALID: 'denied',
+  RESOURCE_NOT_FOUND: 'denied',
+  TLS_UNTRUSTED: 'denied',
+  // Transient: worth retrying later; reported after the retry budget is spent.
+  THROTTLED: 'transient',
+  SERVICE_UNAVAILABLE: 'transient',
+  NETWORK_ERROR: 'transient',
+  TIMEOUT: 'transient',
+  RESPONSE_INVALID: 'transient',
+  // Internal: a bug or an environment we did not foresee.
+  INTERNAL: 'internal',
+} as const satisfies Record<string, ErrorCategory>;
+
+export type ErrorCode = keyof typeof CATEGORY_BY_CODE;
+
+export const ERROR_CODES = Object.keys(CATEGORY_BY_CODE) as ErrorCode[];
+
+/** Process exit codes shared by every front end, documented in the README. */
+export const EXIT_CODES: Record<ErrorCategory | 'ok', number> = {
+  ok: 0,
+  internal: 1,
+  input: 2,
+  denied: 3,
+  transient: 4,
+};
+
+export interface IamraErrorOptions {
+  cause?: unknown;
+  /** For service errors: the AWS error type, e.g. `AccessDeniedException`. */
+  serviceCode?: string;
+  /** For service errors: the request id the service returned, for support tickets. */
+  requestId?: string;
+  /** For service errors: the HTTP status. */
+  statusCode?: number;
+}
+
+export class IamraError extends Error {
+  override readonly name = 'IamraError';
+  readonly code: ErrorCode;
+  readonly serviceCode: string | undefined;
+  readonly requestId: string | undefined;
+  readonly statusCode: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: IamraErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.serviceCode = options.serviceCode;
+    this.requestId = options.requestId;
+    this.statusCode = options.statusCode;
+  }
+
+  get category(): ErrorCategory {
+    return CATEGORY_BY_CODE[this.code];
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.category];
+  }
+
+  /** The one line a user sees: `CODE: message` (plus the request id for service errors). */
+  toLine(): string {
+    const request = this.requestId ? ` (request id ${this.requestId})` : '';
+    return `${this.code}: ${this.message}${request}`;
+  }
+}
+
+export function isIamraError(value: unknown): value is IamraError {
+  return value instanceof IamraError;
+}
+
+/**
+ * Anything thrown becomes an IamraError: ours pass through, anything else is INTERNAL with
+ * a generic message (a foreign error's message could quote input, so it is kept only as cause).
+ */
+export function toIamraError(value: unknown): IamraError {
+  if (isIamraError(value)) return value;
+  return new IamraError(
+    'INTERNAL',
+    'unexpected internal error; rerun with --debug and report it at the project issue tracker',
+    { cause: value },
+  );
+}

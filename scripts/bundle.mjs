@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Bundles the compiled adapters into single files with ncc: the GitHub Action's committed
+// dist/ (main, post, and the CLI its credential_process profiles run) and the Azure DevOps
+// task folder (main, post, CLI). Runs after `tsc -b`.
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ncc = createRequire(import.meta.url)('@vercel/ncc');
+
+const TASK_DIR = 'tasks/RolesAnywhereCredentialsV1';
+export const BUNDLES = [
+  { input: 'packages/github-action/dist/main.js', output: 'dist/main/index.js' },
+  { input: 'packages/github-action/dist/post.js', output: 'dist/post/index.js' },
+  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js' },
+  { input: 'packages/azure-task/dist/main.js', output: `${TASK_DIR}/main.js` },
+  { input: 'packages/azure-task/dist/post.js', output: `${TASK_DIR}/post.js` },
+  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli.js` },
+];
+
+async function bundle({ input, output }) {
+  const { code, assets } = await ncc(join(root, input), {
+    minify: true,
+    sourceMap: false,
+    quiet: true,
+    target: 'es2022',
+    // Keep builds reproducible: the committed dist/ is compared with a fresh build in npm test.
+    cache: false,
+  });
+  const outPath = join(root, output);
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, code);
+  for (const [name, asset] of Object.entries(assets ?? {})) {
+    if (name === 'package.json') continue;
+    const assetPath = join(dirname(outPath), name);
+    mkdirSync(dirname(assetPath), { recursive: true });
+    writeFileSync(assetPath, asset.source);
+  }
+  // ncc emits ESM; the folder is self-contained (the task ships without our package.json).
+  writeFileSync(join(dirname(outPath), 'package.json'), '{ "type": "module" }\n');
+  return code.length;
+}
+
+const strict = process.env.IAMRA_BUNDLE_STRICT !== '0';
+for (const entry of BUNDLES) {
+  if (!existsSync(join(root, entry.input))) {
+    const message = `bundle: ${entry.input} does not exist (run tsc -b first)`;
+    if (strict) throw new Error(message);
+    console.warn(`${message}; skipped`);
+    continue;
+  }
+  const size = await bundle(entry);
+  console.log(`bundle: ${entry.output} ${(size / 1024).toFixed(0)} kB`);
+}
+

@@ -1,0 +1,120 @@
+/** CreateSession with retries: capped exponential backoff and full jitter, only for transient failures. */
+import { IamraError, isIamraError } from '../errors.js';
+import type { SigningMaterial } from '../material/types.js';
+import type { SessionParameters } from '../parameters.js';
+import { signCreateSession } from '../signer/sign.js';
+import { parseCredentialSet, type SessionCredentials } from './credentials.js';
+import { endpointFor, validateEndpoint } from './endpoint.js';
+import { isRetryableStatus, serviceError } from './service-error.js';
+import { createNodeTransport, type Transport } from './transport.js';
+
+export interface ClientDeps {
+  transport: Transport;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** --debug lines: never a secret. */
+  debug?: (line: string) => void;
+}
+
+export interface RetryOptions {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface CreateSessionOptions {
+  material: SigningMaterial;
+  params: SessionParameters;
+  endpoint?: string;
+  fips?: boolean;
+  arnsIn?: 'query' | 'body';
+  timeoutMs?: number;
+  deadlineMs?: number;
+  retry?: Partial<RetryOptions>;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8000 };
+
+export function defaultClientDeps(): ClientDeps {
+  return {
+    transport: createNodeTransport(),
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+  };
+}
+
+/** Full jitter: uniform in [0, min(cap, base * 2^attempt)). */
+export function backoffDelay(attempt: number, retry: RetryOptions, random: () => number): number {
+  return Math.floor(random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
+}
+
+function isTransient(error: unknown): boolean {
+  return isIamraError(error) && error.category === 'transient';
+}
+
+export async function createSession(
+  options: CreateSessionOptions,
+  overrides: Partial<ClientDeps> = {},
+): Promise<{ credentials: SessionCredentials; attempts: number }> {
+  const deps: ClientDeps = { ...defaultClientDeps(), ...overrides };
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadline = deps.now().getTime() + (options.deadlineMs ?? 60_000);
+  const endpoint = options.endpoint
+    ? validateEndpoint(options.endpoint)
+    : endpointFor(options.params.partition, options.params.region, options.fips ?? false);
+
+  let lastError: IamraError | undefined;
+  for (let attempt = 0; attempt < Math.max(1, retry.maxAttempts); attempt += 1) {
+    const remaining = deadline - deps.now().getTime();
+    if (remaining <= 0) break;
+    const signed = signCreateSession({
+      material: options.material,
+      params: options.params,
+      endpoint,
+      date: deps.now(),
+      ...(options.arnsIn ? { arnsIn: options.arnsIn } : {}),
+    });
+    deps.debug?.(`canonical request:\n${signed.canonicalRequest}`);
+    deps.debug?.(`string to sign:\n${signed.stringToSign}`);
+    try {
+      const response = await deps.transport({
+        method: signed.method,
+        url: signed.url,
+        headers: signed.headers,
+        body: signed.body,
+        timeoutMs: Math.min(timeoutMs, remaining),
+      });
+      deps.debug?.(`CreateSession attempt ${attempt + 1}: HTTP ${response.status}`);
+      if (response.status >= 200 && response.status < 300) {
+        return { credentials: parseCredentialSet(response.body), attempts: attempt + 1 };
+      }
+      const error = serviceError(response);
+      if (!isRetryableStatus(response.status, error.serviceCode ?? '')) throw error;
+      lastError = error;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      lastError = error as IamraError;
+      deps.debug?.(`CreateSession attempt ${attempt + 1} failed: ${lastError.toLine()}`);
+    }
+    if (attempt + 1 < retry.maxAttempts) {
+      const delay = Math.min(backoffDelay(attempt, retry, deps.random), Math.max(0, deadline - deps.now().getTime()));
+      await deps.sleep(delay);
+    }
+  }
+  const attempts = `${retry.maxAttempts} attempt${retry.maxAttempts === 1 ? '' : 's'}`;
+  if (lastError) {
+    throw new IamraError(lastError.code, `${lastError.message} (gave up after ${attempts})`, {
+      cause: lastError,
+      ...(lastError.serviceCode ? { serviceCode: lastError.serviceCode } : {}),
+      ...(lastError.requestId ? { requestId: lastError.requestId } : {}),
+      ...(lastError.statusCode ? { statusCode: lastError.statusCode } : {}),
+    });
+  }
+  throw new IamraError(
+    'TIMEOUT',
+    `CreateSession did not finish within the ${options.deadlineMs ?? 60_000} ms deadline; retry later`,
+  );
+}

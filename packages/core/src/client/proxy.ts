@@ -1,0 +1,34 @@
+/** Which proxy, if any, a URL goes through: curl's conventions for the *_PROXY variables. */
+
+function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  return env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+}
+
+/** NO_PROXY entries: `*`, hosts, domain suffixes (with or without a leading dot), host:port. */
+export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const [entryHost = '', entryPort] = entry.toLowerCase().split(/:(?=\d+$)/);
+      if (entryPort && entryPort !== port) return false;
+      const suffix = entryHost.replace(/^\*?\./, '');
+      return host === suffix || host.endsWith(`.${suffix}`);
+    });
+}
+
+export function proxyFor(url: URL, setting: 'env' | 'none' | string, env: NodeJS.ProcessEnv): URL | undefined {
+  if (setting === 'none') return undefined;
+  if (setting !== 'env') return bypassesProxy(url, variable(env, 'no_proxy')) ? undefined : new URL(setting);
+  if (bypassesProxy(url, variable(env, 'no_proxy'))) return undefined;
+  const value =
+    url.protocol === 'https:'
+      ? (variable(env, 'https_proxy') ?? variable(env, 'http_proxy'))
+      : variable(env, 'http_proxy');
+  if (!value) return undefined;
+  return new URL(value.includes('://') ? value : `http://${value}`);
+}

@@ -1,0 +1,176 @@
+/** The HTTP transport: node:http(s), proxies from the environment by default, bounded responses. */
+import http from 'node:http';
+import https from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
+import { IamraError } from '../errors.js';
+import { proxyFor } from './proxy.js';
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+export interface TransportOptions {
+  /** 'env' (default): HTTPS_PROXY/HTTP_PROXY/NO_PROXY; 'none'; or a proxy URL. */
+  proxy?: 'env' | 'none' | string;
+  env?: NodeJS.ProcessEnv;
+  /** false only for --no-verify-ssl. */
+  rejectUnauthorized?: boolean;
+}
+
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+const TLS_TRUST_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+}
+
+export function networkError(error: unknown, url: URL): IamraError {
+  const code = errorCode(error);
+  if (error instanceof IamraError) return error;
+  if (TLS_TRUST_CODES.has(code)) {
+    return new IamraError(
+      'TLS_UNTRUSTED',
+      `the TLS certificate of ${url.host} is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS (a proxy that inspects TLS needs its CA there)`,
+      { cause: error },
+    );
+  }
+  return new IamraError(
+    'NETWORK_ERROR',
+    `could not reach ${url.host} (${code || 'connection failed'}); check the endpoint, DNS, firewall and proxy settings`,
+    { cause: error },
+  );
+}
+
+function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        response.destroy();
+        reject(
+          new IamraError('RESPONSE_INVALID', `the response from ${url.host} is larger than 1 MiB; check the endpoint`),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    response.on('end', () => {
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+    });
+    response.on('error', (error) => reject(networkError(error, url)));
+    response.on('aborted', () =>
+      reject(networkError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), url)),
+    );
+  });
+}
+
+/** A CONNECT tunnel through an HTTP proxy, then TLS to the target. */
+function tunnel(
+  proxy: URL,
+  target: URL,
+  rejectUnauthorized: boolean,
+  timeoutMs: number,
+): Promise<import('node:tls').TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Host: target.host };
+    if (proxy.username) {
+      const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+      headers['Proxy-Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    }
+    const request = http.request({
+      host: proxy.hostname,
+      port: proxy.port || 80,
+      method: 'CONNECT',
+      path: `${target.hostname}:${target.port || 443}`,
+      headers,
+      timeout: timeoutMs,
+    });
+    request.on('connect', (response, socket) => {
+      if (response.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          new IamraError(
+            'NETWORK_ERROR',
+            `the proxy ${proxy.host} refused to connect to ${target.host} (HTTP ${response.statusCode}); check HTTPS_PROXY and its credentials`,
+          ),
+        );
+        return;
+      }
+      resolve(tlsConnect({ socket, servername: target.hostname, rejectUnauthorized }));
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error('proxy timeout'), { code: 'ETIMEDOUT' })));
+    request.on('error', (error) => reject(networkError(error, proxy)));
+    request.end();
+  });
+}
+
+export function createNodeTransport(options: TransportOptions = {}): Transport {
+  const env = options.env ?? process.env;
+  const rejectUnauthorized = options.rejectUnauthorized ?? true;
+  return async (request) => {
+    const url = new URL(request.url);
+    const proxy = proxyFor(url, options.proxy ?? 'env', env);
+    const isHttps = url.protocol === 'https:';
+    const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) };
+    let requestOptions: https.RequestOptions;
+    if (proxy && isHttps) {
+      const socket = await tunnel(proxy, url, rejectUnauthorized, request.timeoutMs);
+      requestOptions = { createConnection: () => socket, agent: false };
+    } else if (proxy) {
+      requestOptions = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
+      if (proxy.username) {
+        const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+        Object.assign(headers, { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` });
+      }
+    } else {
+      requestOptions = {};
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const viaHttpProxy = proxy !== undefined && !isHttps;
+      const base: https.RequestOptions = viaHttpProxy
+        ? {}
+        : { protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}` };
+      const call = (isHttps ? https.request : http.request)(
+        { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, timeout: request.timeoutMs },
+        (response) => collect(response, url).then(resolve, reject),
+      );
+      call.on('timeout', () =>
+        call.destroy(
+          new IamraError(
+            'TIMEOUT',
+            `no answer from ${url.host} within ${request.timeoutMs} ms; check the endpoint and proxy`,
+          ),
+        ),
+      );
+      call.on('error', (error) => reject(networkError(error, url)));
+      call.end(request.body);
+    });
+  };
+}

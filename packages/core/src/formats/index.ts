@@ -1,0 +1,3 @@
+export { buildCommandLine } from './command-line.js';
+export { credentialSecrets, type EnvironmentName, toCredentialProcessJson, toEnvironment } from './credentials.js';
+export { readIniSection, removeIniSection, upsertIniSection } from './ini.js';

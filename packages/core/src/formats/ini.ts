@@ -1,0 +1,64 @@
+/**
+ * Edits one section of an AWS config or credentials file and leaves every other line
+ * (other profiles, comments, blank lines) exactly as it was.
+ */
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function findSection(lines: string[], section: string): Span | undefined {
+  const header = (line: string) => /^\s*\[([^\]]+)\]\s*([#;].*)?$/.exec(line)?.[1]?.trim();
+  const start = lines.findIndex((line) => header(line) === section);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && header(lines[end] ?? '') === undefined) end += 1;
+  return { start, end };
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function upsertIniSection(text: string, section: string, entries: Record<string, string>): string {
+  const lines = splitLines(text);
+  const body = Object.entries(entries).map(([key, value]) => `${key} = ${value}`);
+  const span = findSection(lines, section);
+  if (!span) {
+    const separator = lines.length > 0 && lines[lines.length - 1]?.trim() !== '' ? [''] : [];
+    return `${[...lines, ...separator, `[${section}]`, ...body].join('\n')}\n`;
+  }
+  // Keep comments and keys we do not manage inside the section; replace ours.
+  const kept = lines.slice(span.start + 1, span.end).filter((line) => {
+    const key = /^\s*([^=#;\s]+)\s*=/.exec(line)?.[1];
+    return key === undefined || !(key in entries);
+  });
+  while (kept.length > 0 && kept[kept.length - 1]?.trim() === '') kept.pop();
+  const trailing = span.end < lines.length ? [''] : [];
+  const replaced = [lines[span.start] ?? `[${section}]`, ...kept, ...body, ...trailing];
+  return `${[...lines.slice(0, span.start), ...replaced, ...lines.slice(span.end)].join('\n')}\n`;
+}
+
+export function removeIniSection(text: string, section: string): string {
+  const lines = splitLines(text);
+  const span = findSection(lines, section);
+  if (!span) return text;
+  const rest = [...lines.slice(0, span.start), ...lines.slice(span.end)];
+  return rest.length ? `${rest.join('\n')}\n` : '';
+}
+
+/** Reads one section's key = value pairs (for tests and status output). */
+export function readIniSection(text: string, section: string): Record<string, string> | undefined {
+  const lines = splitLines(text);
+  const span = findSection(lines, section);
+  if (!span) return undefined;
+  const result: Record<string, string> = {};
+  for (const line of lines.slice(span.start + 1, span.end)) {
+    const match = /^\s*([^=#;\s]+)\s*=\s*(.*)$/.exec(line);
+    if (match?.[1]) result[match[1]] = (match[2] ?? '').trim();
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+/** Certificates from PEM, DER or base64, described the way the rest of iamra needs them. */
+import { X509Certificate } from 'node:crypto';
+import { IamraError } from '../errors.js';
+import { unsignedDecimal } from './der.js';
+import { binaryOf, checkSize, hasPemMarker, pemBlocks, toPem } from './pem.js';
+import type { CertificateInfo, Source } from './types.js';
+import { readX509Fields } from './x509-fields.js';
+
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+
+/** "CN=a\nO=b" (Node's form) as "CN=a,O=b". */
+function distinguishedName(text: string): string {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((part) => part.replace(/,/g, '\\,'))
+    .join(',');
+}
+
+function commonNameOf(text: string): string | undefined {
+  const line = text.split('\n').find((part) => part.startsWith('CN='));
+  return line?.slice(3);
+}
+
+export function describeCertificate(der: Buffer, what = 'certificate'): CertificateInfo & { x509: X509Certificate } {
+  let x509: X509Certificate;
+  let fields: ReturnType<typeof readX509Fields>;
+  try {
+    x509 = new X509Certificate(der);
+    fields = readX509Fields(der);
+  } catch (error) {
+    if (error instanceof IamraError) throw error;
+    throw new IamraError(
+      'CERT_MALFORMED',
+      `${what} is not a valid X.509 certificate (truncated or corrupted); export it again as PEM or DER`,
+      { cause: error },
+    );
+  }
+  return {
+    x509,
+    der: Buffer.from(x509.raw),
+    pem: toPem('CERTIFICATE', Buffer.from(x509.raw)),
+    serialHex: fields.serial.toString('hex').toLowerCase(),
+    serialDecimal: unsignedDecimal(fields.serial),
+    subject: distinguishedName(x509.subject),
+    issuer: distinguishedName(x509.issuer),
+    commonName: commonNameOf(x509.subject),
+    notBefore: new Date(x509.validFrom),
+    notAfter: new Date(x509.validTo),
+    isCA: fields.isCA,
+    keyUsage: fields.keyUsage,
+    signatureAlgorithm: fields.signatureAlgorithm,
+    fingerprintSha256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
+  };
+}
+
+export type ParsedCertificate = ReturnType<typeof describeCertificate>;
+
+/** Every certificate in a source (a PEM bundle may hold several and a key, which is skipped). */
+export function parseCertificateList(source: Source, what = 'certificate'): ParsedCertificate[] {
+  checkSize(source, what);
+  if (hasPemMarker(source)) {
+    const text = typeof source === 'string' ? source : Buffer.from(source).toString('utf8');
+    const blocks = pemBlocks(text).filter((block) => CERTIFICATE_LABELS.has(block.label));
+    if (blocks.length === 0) {
+      throw new IamraError(
+        'CERT_MALFORMED',
+        `${what} holds no complete "BEGIN CERTIFICATE" PEM block; check that the file was not truncated`,
+      );
+    }
+    return blocks.map((block) => describeCertificate(block.der, what));
+  }
+  const der = binaryOf(source);
+  if (der.length === 0) {
+    throw new IamraError('CERT_MALFORMED', `${what} is empty; give a PEM or DER certificate`);
+  }
+  if (der[0] !== 0x30) {
+    throw new IamraError('CERT_MALFORMED', `${what} is neither PEM nor DER; give a PEM or DER certificate`);
+  }
+  return [describeCertificate(der, what)];
+}
+
+export function parseCertificates(source: Source): CertificateInfo[] {
+  return parseCertificateList(source).map(({ x509: _x509, ...info }) => info);
+}

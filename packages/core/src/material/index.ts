@@ -1,0 +1,16 @@
+export { parseCertificates } from './certificate.js';
+export { buildChain } from './chain.js';
+export { loadSigningMaterial } from './load.js';
+export { parsePkcs12 } from './pkcs12.js';
+export { preflight } from './preflight.js';
+export { parsePrivateKey } from './private-key.js';
+export { readFileOrFail, secretLines, sourceFromInput } from './source.js';
+export type {
+  CertificateInfo,
+  LoadOptions,
+  MaterialInput,
+  SigningAlgorithm,
+  SigningMaterial,
+  Source,
+  Warning,
+} from './types.js';

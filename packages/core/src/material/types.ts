@@ -1,0 +1,59 @@
+import type { KeyObject } from 'node:crypto';
+
+/** PEM text, base64 of DER, or raw DER bytes. */
+export type Source = string | Uint8Array;
+
+export interface MaterialInput {
+  /** The leaf; may be a bundle (leaf + intermediates) or a combined certificate + key PEM. */
+  certificate?: Source;
+  privateKey?: Source;
+  /** Bundles in any order; certificates not on the leaf's path are dropped. */
+  intermediates?: Source[];
+  /** PKCS#12 / .pfx as DER bytes or base64. */
+  pkcs12?: Source;
+  privateKeyPassphrase?: string;
+  pkcs12Password?: string;
+}
+
+export interface CertificateInfo {
+  der: Buffer;
+  pem: string;
+  /** Lowercase hex of the DER INTEGER content. */
+  serialHex: string;
+  serialDecimal: string;
+  subject: string;
+  issuer: string;
+  commonName: string | undefined;
+  notBefore: Date;
+  notAfter: Date;
+  isCA: boolean;
+  keyUsage: { digitalSignature: boolean; keyCertSign: boolean; cRLSign: boolean } | undefined;
+  signatureAlgorithm: { oid: string; name: string };
+  fingerprintSha256: string;
+}
+
+export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256';
+
+export interface SigningMaterial {
+  privateKey: KeyObject;
+  keyType: 'rsa' | 'ec';
+  keyBits: number;
+  curve: 'P-256' | 'P-384' | 'P-521' | undefined;
+  algorithm: SigningAlgorithm;
+  leaf: CertificateInfo;
+  /** Intermediates on the path, the leaf's issuer first. */
+  chain: CertificateInfo[];
+  /** Certificates given but not on the path. */
+  dropped: CertificateInfo[];
+}
+
+export interface Warning {
+  code: 'CERT_EXPIRES_SOON' | 'RSA_KEY_SMALL';
+  message: string;
+}
+
+export interface LoadOptions {
+  now: Date;
+  /** Warn when the leaf expires within this many days (default 30). */
+  expiryWarningDays?: number;
+}

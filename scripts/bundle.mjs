@@ -2,10 +2,10 @@
 // Bundles the compiled adapters into single files with ncc: the GitHub Action's committed
 // dist/ (main, post, and the CLI its credential_process profiles run) and the Azure DevOps
 // task folder (main, post, CLI). Runs after `tsc -b`.
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ncc = createRequire(import.meta.url)('@vercel/ncc');
@@ -54,4 +54,3 @@ for (const entry of BUNDLES) {
   const size = await bundle(entry);
   console.log(`bundle: ${entry.output} ${(size / 1024).toFixed(0)} kB`);
 }
-

@@ -14,15 +14,27 @@ const CURVES: Record<string, SigningMaterial['curve']> = {
   secp521r1: 'P-521',
 };
 
+const SUPPORTED = 'use an RSA (2048–4096) or EC P-256/P-384/P-521 key';
+
+const KEY_NAMES: Record<string, string> = {
+  ed25519: 'Ed25519',
+  ed448: 'Ed448',
+  x25519: 'X25519',
+  x448: 'X448',
+  dsa: 'DSA',
+  dh: 'DH',
+  'rsa-pss': 'RSA-PSS',
+};
+
 function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits' | 'curve' | 'algorithm'> {
-  const type = key.asymmetricKeyType;
+  const type = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails ?? {};
   if (type === 'rsa') {
     const bits = details.modulusLength ?? 0;
     if (bits < 1024) {
       throw new IamraError(
         'KEY_UNSUPPORTED',
-        `the RSA key has ${bits} bits, too small for IAM Roles Anywhere; use 2048 bits or more`,
+        `an RSA key of ${bits} bits is not supported by IAM Roles Anywhere (too small); ${SUPPORTED}`,
       );
     }
     return { keyType: 'rsa', keyBits: bits, curve: undefined, algorithm: 'AWS4-X509-RSA-SHA256' };
@@ -32,14 +44,14 @@ function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits'
     if (!curve) {
       throw new IamraError(
         'KEY_UNSUPPORTED',
-        `EC curve ${details.namedCurve ?? 'unknown'} is not supported by IAM Roles Anywhere; use P-256, P-384 or P-521`,
+        `an EC key on curve ${details.namedCurve ?? 'unknown'} is not supported by IAM Roles Anywhere; ${SUPPORTED}`,
       );
     }
     return { keyType: 'ec', keyBits: Number(curve.slice(2)), curve, algorithm: 'AWS4-X509-ECDSA-SHA256' };
   }
   throw new IamraError(
     'KEY_UNSUPPORTED',
-    `${(type ?? 'this').toUpperCase().replace('RSA-PSS', 'RSA-PSS')} keys are not supported by IAM Roles Anywhere; use an RSA (2048–4096) or EC P-256/P-384/P-521 key`,
+    `the key type ${KEY_NAMES[type] ?? type} is not supported by IAM Roles Anywhere; ${SUPPORTED}`,
   );
 }
 
@@ -49,15 +61,24 @@ function samePublicKey(key: KeyObject, certificate: ParsedCertificate): boolean 
   return Buffer.compare(fromKey, fromCert) === 0;
 }
 
-/** The leaf is the certificate for our key; without a match, the one that issues no other. */
+/** The certificate that issues none of the others: the bottom of a bundle. */
+function structuralLeaf(certificates: ParsedCertificate[]): ParsedCertificate | undefined {
+  return (
+    certificates.find((candidate) =>
+      certificates.every((other) => other === candidate || !other.x509.checkIssued(candidate.x509)),
+    ) ?? certificates[0]
+  );
+}
+
+/** The leaf is the certificate for our key; without a match, we name the likely leaf. */
 function pickLeaf(certificates: ParsedCertificate[], key: KeyObject): ParsedCertificate {
   const matching = certificates.find((certificate) => samePublicKey(key, certificate));
   if (matching) return matching;
-  const first = certificates[0];
-  if (!first) throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input');
+  const leaf = structuralLeaf(certificates);
+  if (!leaf) throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input');
   throw new IamraError(
     'KEY_CERT_MISMATCH',
-    `the private key does not match certificate "${first.subject}" (serial ${first.serialHex}); give the key that was used to request this certificate`,
+    `the private key does not match certificate "${leaf.subject}" (serial ${leaf.serialHex}); give the key that was used to request this certificate`,
   );
 }
 

@@ -1,0 +1,192 @@
+/**
+ * The credential cache. Entries hold secrets, so every read checks that the file is ours and
+ * private; anything else (corrupt, foreign-owned, too open, a symlink) is ignored and replaced.
+ * Writes are atomic (private temp file + rename), and a lock file makes concurrent callers
+ * share one CreateSession.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionCredentials } from '@iamra/core';
+
+export interface CacheDeps {
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  /** The current uid (undefined on Windows, where permission bits mean nothing). */
+  uid: number | undefined;
+  debug: (line: string) => void;
+  pid: number;
+  isProcessAlive: (pid: number) => boolean;
+}
+
+export interface CacheOptions {
+  dir: string;
+  refreshSeconds: number;
+  lockTimeoutMs: number;
+}
+
+interface Entry {
+  version: 1;
+  credentials: Omit<SessionCredentials, 'expiration'> & { expiration: string };
+}
+
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+function isEntry(value: unknown): value is Entry {
+  if (!value || typeof value !== 'object') return false;
+  const entry = value as Partial<Entry>;
+  const c = entry.credentials as Record<string, unknown> | undefined;
+  return (
+    entry.version === 1 &&
+    !!c &&
+    ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'].every(
+      (field) => typeof c[field] === 'string' && c[field] !== '',
+    ) &&
+    !Number.isNaN(Date.parse(String(c.expiration)))
+  );
+}
+
+export class CredentialCache {
+  constructor(
+    private readonly options: CacheOptions,
+    private readonly deps: CacheDeps,
+  ) {}
+
+  private path(key: string, suffix = '.json'): string {
+    return join(this.options.dir, `${key}${suffix}`);
+  }
+
+  /** Creates the directory 0700, or refuses to use one that someone else owns. */
+  async prepare(): Promise<boolean> {
+    await fs.mkdir(this.options.dir, { recursive: true, mode: PRIVATE_DIR });
+    const stat = await fs.lstat(this.options.dir);
+    if (!stat.isDirectory()) {
+      this.deps.debug(`cache: ${this.options.dir} is not a directory; cache disabled`);
+      return false;
+    }
+    if (this.deps.uid !== undefined && stat.uid !== this.deps.uid) {
+      this.deps.debug(`cache: ${this.options.dir} belongs to another user; cache disabled`);
+      return false;
+    }
+    if (this.deps.uid !== undefined && (stat.mode & 0o077) !== 0) {
+      await fs.chmod(this.options.dir, PRIVATE_DIR);
+      this.deps.debug('cache: directory was open to others; made it 0700');
+    }
+    return true;
+  }
+
+  /** Fresh credentials for `key`, or undefined (and the bad file removed) if unusable. */
+  async read(key: string): Promise<SessionCredentials | undefined> {
+    const path = this.path(key);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = await handle.stat();
+      if (this.deps.uid !== undefined && stat.uid !== this.deps.uid) {
+        this.deps.debug('cache: entry owned by another user; ignored');
+        return await this.discard(path);
+      }
+      if (this.deps.uid !== undefined && (stat.mode & 0o077) !== 0) {
+        this.deps.debug('cache: entry readable by others; ignored');
+        return await this.discard(path);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await handle.readFile('utf8'));
+      } catch {
+        parsed = undefined;
+      }
+      if (!isEntry(parsed)) {
+        this.deps.debug('cache: entry corrupt; ignored');
+        return await this.discard(path);
+      }
+      const expiration = new Date(parsed.credentials.expiration);
+      const left = expiration.getTime() - this.deps.now().getTime();
+      if (left <= this.options.refreshSeconds * 1000) {
+        this.deps.debug(`cache: entry expires in ${Math.round(left / 1000)} s; refreshing`);
+        return undefined;
+      }
+      this.deps.debug(`cache: hit, expires in ${Math.round(left / 1000)} s`);
+      return { ...parsed.credentials, expiration };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async discard(path: string): Promise<undefined> {
+    await fs.rm(path, { force: true });
+    return undefined;
+  }
+
+  async write(key: string, credentials: SessionCredentials): Promise<void> {
+    const entry: Entry = {
+      version: 1,
+      credentials: { ...credentials, expiration: credentials.expiration.toISOString() },
+    };
+    const temp = this.path(key, `.${this.deps.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await fs.writeFile(temp, JSON.stringify(entry), { mode: PRIVATE_FILE, flag: 'wx' });
+      await fs.rename(temp, this.path(key));
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Takes the lock for `key`; waits while another live process holds it, breaks it when its
+   * holder died or it is older than the timeout. Returns the release function.
+   */
+  async lock(key: string): Promise<() => Promise<void>> {
+    const path = this.path(key, '.lock');
+    const started = this.deps.now().getTime();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await fs.writeFile(path, `${this.deps.pid} ${this.deps.now().toISOString()}`, {
+          mode: PRIVATE_FILE,
+          flag: 'wx',
+        });
+        return async () => {
+          await fs.rm(path, { force: true });
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      if (await this.isStale(path)) {
+        this.deps.debug('cache: breaking a stale lock');
+        await fs.rm(path, { force: true });
+        continue;
+      }
+      if (this.deps.now().getTime() - started > this.options.lockTimeoutMs) {
+        this.deps.debug('cache: lock wait timed out; going ahead without it');
+        return async () => {};
+      }
+      await this.deps.sleep(Math.min(200, 20 * 2 ** Math.min(attempt, 4)));
+    }
+  }
+
+  private async isStale(path: string): Promise<boolean> {
+    try {
+      const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
+      const pid = Number(text.split(' ')[0]);
+      if (Number.isInteger(pid) && pid > 0 && !this.deps.isProcessAlive(pid)) return true;
+      return this.deps.now().getTime() - stat.mtimeMs > this.options.lockTimeoutMs;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

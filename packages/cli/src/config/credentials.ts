@@ -1,0 +1,89 @@
+/** One place that turns a HelperConfig into credentials: cache first, then CreateSession. */
+import {
+  createNodeTransport,
+  createSession,
+  loadSigningMaterial,
+  type SessionCredentials,
+  type Warning,
+} from '@iamra/core';
+import { defaultCacheDir } from '../cache/directory.js';
+import { CredentialCache, isProcessAlive } from '../cache/store.js';
+import type { HelperConfig } from './load.js';
+
+export interface CredentialDeps {
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  env: NodeJS.ProcessEnv;
+  debug: (line: string) => void;
+  warn: (warning: Warning) => void;
+}
+
+export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise<SessionCredentials>;
+
+export function credentialSource(config: HelperConfig, deps: CredentialDeps): CredentialSource {
+  const fetchFresh = async (): Promise<SessionCredentials> => {
+    const started = Date.now();
+    const { material, warnings } = loadSigningMaterial(config.material, { now: deps.now() });
+    for (const warning of warnings) deps.warn(warning);
+    deps.debug(
+      `material: ${material.algorithm}, serial ${material.leaf.serialDecimal}, ${material.chain.length} intermediate(s)`,
+    );
+    const { credentials, attempts } = await createSession(
+      {
+        material,
+        params: config.params,
+        arnsIn: config.arnsIn,
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+        ...(config.retryMaxAttempts ? { retry: { maxAttempts: config.retryMaxAttempts } } : {}),
+      },
+      {
+        transport: createNodeTransport({
+          proxy: config.proxy,
+          env: deps.env,
+          rejectUnauthorized: config.rejectUnauthorized,
+        }),
+        now: deps.now,
+        sleep: deps.sleep,
+        debug: deps.debug,
+      },
+    );
+    deps.debug(`CreateSession ok after ${attempts} attempt(s) in ${Date.now() - started} ms`);
+    return credentials;
+  };
+  if (!config.cache.enabled) return fetchFresh;
+
+  const cache = new CredentialCache(
+    {
+      dir: config.cache.dir ?? defaultCacheDir(deps.env),
+      refreshSeconds: config.cache.refreshSeconds,
+      lockTimeoutMs: 30_000,
+    },
+    {
+      now: deps.now,
+      sleep: deps.sleep,
+      uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
+      debug: deps.debug,
+      pid: process.pid,
+      isProcessAlive,
+    },
+  );
+  return async (options = {}) => {
+    if (!(await cache.prepare())) return fetchFresh();
+    const key = config.identity;
+    if (!options.forceRefresh) {
+      const cached = await cache.read(key);
+      if (cached) return cached;
+    }
+    const release = await cache.lock(key);
+    try {
+      // Another caller may have refreshed while we waited for the lock.
+      const cached = options.forceRefresh ? undefined : await cache.read(key);
+      if (cached) return cached;
+      const credentials = await fetchFresh();
+      await cache.write(key, credentials);
+      return credentials;
+    } finally {
+      await release();
+    }
+  };
+}

@@ -1,0 +1,158 @@
+/** Flags, environment and stdin into one typed configuration for the credential commands. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  IamraError,
+  type MaterialInput,
+  parseDuration,
+  readFileOrFail,
+  resolveSessionParameters,
+  type SessionParameters,
+  type Source,
+  validateEndpoint,
+} from '@iamra/core';
+import { first, type ParsedFlags } from '../args.js';
+import type { CliIo } from '../io.js';
+
+export interface HelperConfig {
+  material: MaterialInput;
+  params: SessionParameters;
+  endpoint: string | undefined;
+  arnsIn: 'query' | 'body';
+  retryMaxAttempts: number | undefined;
+  proxy: 'env' | 'none';
+  rejectUnauthorized: boolean;
+  cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
+  debug: boolean;
+  /** Hash of everything that identifies a session: the cache key. */
+  identity: string;
+}
+
+async function readStdin(io: CliIo): Promise<Buffer> {
+  if (!io.stdin) throw new IamraError('CONFIG_INVALID', 'stdin is not available for "-"');
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function integerFlag(flags: ParsedFlags, name: string, min: number, max: number): number | undefined {
+  const text = first(flags, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new IamraError('CONFIG_INVALID', `--${name} must be a whole number from ${min} to ${max}; got '${text}'`);
+  }
+  return value;
+}
+
+function passphrase(flags: ParsedFlags, env: NodeJS.ProcessEnv, fileFlag: string, envName: string): string | undefined {
+  const file = first(flags, fileFlag);
+  if (file !== undefined) {
+    // A trailing newline from `echo secret > file` is not part of the passphrase.
+    return readFileOrFail(file, readFileSync, 'passphrase file')
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
+  }
+  return env[envName] || undefined;
+}
+
+export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<HelperConfig> {
+  const env = io.env;
+  let stdinUsed = false;
+  const source = async (flag: string, envName: string, what: string): Promise<Source | undefined> => {
+    const path = first(flags, flag);
+    if (path === '-') {
+      if (stdinUsed)
+        throw new IamraError('CONFIG_INVALID', 'only one of --certificate and --private-key can read stdin');
+      stdinUsed = true;
+      return readStdin(io);
+    }
+    if (path !== undefined) return readFileOrFail(path, readFileSync, what);
+    return env[envName] || undefined;
+  };
+  const certificate = await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
+  const privateKey = await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
+  const pkcs12Path = first(flags, 'pkcs12');
+  const pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
+  const intermediatePaths = flags.values.get('intermediates') ?? [];
+  const intermediates: Source[] = intermediatePaths.map((path) => readFileOrFail(path, readFileSync, 'intermediates'));
+  if (intermediates.length === 0 && env.IAMRA_INTERMEDIATES) intermediates.push(env.IAMRA_INTERMEDIATES);
+  if (certificate === undefined && pkcs12 === undefined) {
+    throw new IamraError('CONFIG_INVALID', 'give --certificate FILE (or IAMRA_CERTIFICATE) or --pkcs12 FILE');
+  }
+  if (privateKey === undefined && pkcs12 === undefined && !String(certificate ?? '').includes('PRIVATE KEY')) {
+    throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY) or --pkcs12 FILE');
+  }
+  const required = (name: string): string => {
+    const value = first(flags, name)?.trim();
+    if (!value) throw new IamraError('CONFIG_INVALID', `--${name} is required; see iamra credential-process --help`);
+    return value;
+  };
+  const trustAnchorArn = required('trust-anchor-arn');
+  const profileArn = required('profile-arn');
+  const roleArn = required('role-arn');
+  const duration = parseDuration(first(flags, 'session-duration'));
+  const region = first(flags, 'region');
+  const roleSessionName = first(flags, 'role-session-name');
+  const params = resolveSessionParameters({
+    trustAnchorArn,
+    profileArn,
+    roleArn,
+    ...(region !== undefined ? { region } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    ...(roleSessionName !== undefined ? { roleSessionName } : {}),
+  });
+  const endpointFlag = first(flags, 'endpoint');
+  const endpoint = endpointFlag !== undefined ? validateEndpoint(endpointFlag) : undefined;
+  const arnsIn = first(flags, 'arns-in') ?? 'query';
+  if (arnsIn !== 'query' && arnsIn !== 'body') {
+    throw new IamraError('CONFIG_INVALID', `--arns-in must be query or body; got '${arnsIn}'`);
+  }
+  const privateKeyPassphrase = passphrase(flags, env, 'private-key-passphrase-file', 'IAMRA_PRIVATE_KEY_PASSPHRASE');
+  const pkcs12Password = passphrase(flags, env, 'pkcs12-password-file', 'IAMRA_PKCS12_PASSWORD');
+  const material: MaterialInput = {
+    ...(certificate !== undefined ? { certificate } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(intermediates.length ? { intermediates } : {}),
+    ...(pkcs12 !== undefined ? { pkcs12 } : {}),
+    ...(privateKeyPassphrase !== undefined ? { privateKeyPassphrase } : {}),
+    ...(pkcs12Password !== undefined ? { pkcs12Password } : {}),
+  };
+  const identity = createHash('sha256')
+    .update(
+      JSON.stringify([
+        createHash('sha256')
+          .update(certificate ?? '')
+          .digest('hex'),
+        createHash('sha256')
+          .update(pkcs12 ?? '')
+          .digest('hex'),
+        params.trustAnchorArn,
+        params.profileArn,
+        params.roleArn,
+        params.region,
+        params.durationSeconds,
+        params.roleSessionName ?? '',
+        endpoint ?? '',
+      ]),
+    )
+    .digest('hex');
+  const refresh = integerFlag(flags, 'cache-refresh-seconds', 0, 43_200);
+  const envRefresh = env.IAMRA_CACHE_REFRESH_SECONDS;
+  return {
+    material,
+    params,
+    endpoint,
+    arnsIn,
+    retryMaxAttempts: integerFlag(flags, 'retry-max-attempts', 1, 20),
+    proxy: flags.switches.has('no-proxy') ? 'none' : 'env',
+    rejectUnauthorized: !flags.switches.has('no-verify-ssl'),
+    cache: {
+      enabled: !flags.switches.has('no-cache'),
+      dir: first(flags, 'cache-dir') ?? (env.IAMRA_CACHE_DIR || undefined),
+      refreshSeconds: refresh ?? (envRefresh && /^\d+$/.test(envRefresh) ? Number(envRefresh) : 300),
+    },
+    debug: flags.switches.has('debug'),
+    identity,
+  };
+}

@@ -1,0 +1,9 @@
+/** Everything a command touches outside itself, injectable for tests. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  stdin?: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop on it. */
+  signal?: AbortSignal;
+}

@@ -2,22 +2,24 @@
 // Bundles the compiled adapters into single files with ncc: the GitHub Action's committed
 // dist/ (main, post, and the CLI its credential_process profiles run) and the Azure DevOps
 // task folder (main, post, CLI). Runs after `tsc -b`.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ncc = createRequire(import.meta.url)('@vercel/ncc');
+const require = createRequire(import.meta.url);
+const ncc = require('@vercel/ncc');
+const { minify } = require('terser');
 
 const TASK_DIR = 'tasks/RolesAnywhereCredentialsV1';
 export const BUNDLES = [
-  { input: 'packages/github-action/dist/main.js', output: 'dist/main/index.js' },
-  { input: 'packages/github-action/dist/post.js', output: 'dist/post/index.js' },
+  { input: 'packages/github-action/dist/main-entry.js', output: 'dist/main/index.js' },
+  { input: 'packages/github-action/dist/post-entry.js', output: 'dist/post/index.js' },
   { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js' },
-  { input: 'packages/azure-task/dist/main.js', output: `${TASK_DIR}/main.js` },
-  { input: 'packages/azure-task/dist/post.js', output: `${TASK_DIR}/post.js` },
-  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli.js` },
+  { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js` },
+  { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js` },
+  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js` },
 ];
 
 async function bundle({ input, output }) {
@@ -30,13 +32,17 @@ async function bundle({ input, output }) {
     cache: false,
   });
   const outPath = join(root, output);
+  // Each bundle owns its directory: chunk files of one must never overwrite another's.
+  rmSync(dirname(outPath), { recursive: true, force: true });
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, code);
   for (const [name, asset] of Object.entries(assets ?? {})) {
     if (name === 'package.json') continue;
     const assetPath = join(dirname(outPath), name);
     mkdirSync(dirname(assetPath), { recursive: true });
-    writeFileSync(assetPath, asset.source);
+    // ncc minifies the entry but not the chunks of dynamic imports (node-forge for PKCS#12).
+    const source = name.endsWith('.js') ? (await minify(asset.source.toString(), { module: true })).code : asset.source;
+    writeFileSync(assetPath, source);
   }
   // ncc emits ESM; the folder is self-contained (the task ships without our package.json).
   writeFileSync(join(dirname(outPath), 'package.json'), '{ "type": "module" }\n');

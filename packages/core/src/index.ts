@@ -1,3 +1,4 @@
+export * from './adapter/index.js';
 export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partitionOfRegion } from './arn.js';
 export {
   type ClientDeps,

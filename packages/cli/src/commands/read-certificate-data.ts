@@ -61,7 +61,7 @@ export const readCertificateDataCommand: Command = {
     let report: Record<string, unknown>;
     let warnings: Warning[] = [];
     if (privateKey || pkcs12) {
-      const loaded = loadSigningMaterial(
+      const loaded = await loadSigningMaterial(
         {
           ...(certificate ? { certificate } : {}),
           ...(privateKey ? { privateKey } : {}),

@@ -23,7 +23,7 @@ export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise
 export function credentialSource(config: HelperConfig, deps: CredentialDeps): CredentialSource {
   const fetchFresh = async (): Promise<SessionCredentials> => {
     const started = Date.now();
-    const { material, warnings } = loadSigningMaterial(config.material, { now: deps.now() });
+    const { material, warnings } = await loadSigningMaterial(config.material, { now: deps.now() });
     for (const warning of warnings) deps.warn(warning);
     deps.debug(
       `material: ${material.algorithm}, serial ${material.leaf.serialDecimal}, ${material.chain.length} intermediate(s)`,

@@ -17,6 +17,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | undefined>;
   body: string;
+  /** The raw body, for binary downloads (set by the Node transport). */
+  bytes?: Buffer;
 }
 
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
@@ -82,7 +84,8 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
       for (const [name, value] of Object.entries(response.headers)) {
         headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
-      resolve({ status: response.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+      const bytes = Buffer.concat(chunks);
+      resolve({ status: response.statusCode ?? 0, headers, body: bytes.toString('utf8'), bytes });
     });
     response.on('error', (error) => reject(networkError(error, url)));
     response.on('aborted', () =>

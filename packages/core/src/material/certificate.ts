@@ -8,18 +8,22 @@ import { readX509Fields } from './x509-fields.js';
 
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
-/** "CN=a\nO=b" (Node's form) as "CN=a,O=b". */
+/** "CN=a\nO=b" (Node's form, values already escaped RFC 4514 style) as "CN=a,O=b". */
 function distinguishedName(text: string): string {
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((part) => part.replace(/,/g, '\\,'))
-    .join(',');
+  return text.split('\n').filter(Boolean).join(',');
 }
 
+/** The CN value itself, without the escaping Node adds for "," "+" and friends. */
 function commonNameOf(text: string): string | undefined {
   const line = text.split('\n').find((part) => part.startsWith('CN='));
-  return line?.slice(3);
+  return line?.slice(3).replace(/\\(.)/g, '$1');
+}
+
+/** Hex without the 00 that DER puts before a high first byte (as openssl and Node print it). */
+function serialHex(bytes: Buffer): string {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  return bytes.subarray(start).toString('hex');
 }
 
 export function describeCertificate(der: Buffer, what = 'certificate'): CertificateInfo & { x509: X509Certificate } {
@@ -40,7 +44,7 @@ export function describeCertificate(der: Buffer, what = 'certificate'): Certific
     x509,
     der: Buffer.from(x509.raw),
     pem: toPem('CERTIFICATE', Buffer.from(x509.raw)),
-    serialHex: fields.serial.toString('hex').toLowerCase(),
+    serialHex: serialHex(fields.serial),
     serialDecimal: unsignedDecimal(fields.serial),
     subject: distinguishedName(x509.subject),
     issuer: distinguishedName(x509.issuer),

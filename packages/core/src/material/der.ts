@@ -13,7 +13,7 @@ export interface DerNode {
   end: number;
 }
 
-function malformed(what: string): IamraError {
+export function malformed(what: string): IamraError {
   return new IamraError('CERT_MALFORMED', `certificate is not valid DER (${what}); export it again as PEM or DER`);
 }
 

@@ -87,14 +87,15 @@ function strip(certificate: ParsedCertificate): CertificateInfo {
   return info;
 }
 
-export function loadSigningMaterial(
+/** Async only because PKCS#12 support is loaded on demand. */
+export async function loadSigningMaterial(
   input: MaterialInput,
   options: LoadOptions,
-): { material: SigningMaterial; warnings: Warning[] } {
+): Promise<{ material: SigningMaterial; warnings: Warning[] }> {
   let privateKey: KeyObject | undefined;
   const certificates: ParsedCertificate[] = [];
   if (input.pkcs12 !== undefined) {
-    const contents = parsePkcs12Contents(input.pkcs12, input.pkcs12Password);
+    const contents = await parsePkcs12Contents(input.pkcs12, input.pkcs12Password);
     privateKey = contents.privateKey;
     certificates.push(...contents.certificates);
   }

@@ -57,6 +57,7 @@ export function pemBlocks(text: string): PemBlock[] {
 export function binaryOf(source: Source): Buffer {
   if (typeof source !== 'string') return Buffer.from(source);
   const compact = source.replace(/\s+/g, '');
+  if (compact === '') return Buffer.alloc(0);
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return Buffer.from(compact, 'base64');
   return Buffer.from(source, 'latin1');
 }

@@ -2,10 +2,9 @@
  * PKCS#12 / .pfx with a password. node-forge is the well-kept pure-JS implementation that
  * reads every variant CI users have (PBES2/AES from OpenSSL 3, legacy 3DES, RC2-40 cert bags
  * from old Windows exports); Node's OpenSSL 3 default provider cannot decrypt RC2. It is
- * loaded only here, so the PEM path never pays its start-up cost.
+ * imported dynamically, only here, so the PEM path never pays its ~25 ms of loading.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type * as Forge from 'node-forge';
 import { IamraError } from '../errors.js';
 import { describeCertificate, type ParsedCertificate } from './certificate.js';
@@ -14,8 +13,16 @@ import type { Source } from './types.js';
 
 let forgeModule: typeof Forge | undefined;
 function forge(): typeof Forge {
-  forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof Forge;
+  if (!forgeModule) throw new Error('node-forge not loaded');
   return forgeModule;
+}
+
+async function loadForge(): Promise<void> {
+  if (!forgeModule) {
+    // Only the PKCS#12 part of forge (and what it registers): a third of the whole library.
+    const imported = (await import('node-forge/lib/pkcs12.js')) as unknown as typeof Forge & { default?: typeof Forge };
+    forgeModule = imported.default ?? imported;
+  }
 }
 
 export interface Pkcs12Contents {
@@ -67,7 +74,7 @@ function keyFromBags(pfx: Forge.pkcs12.Pkcs12Pfx): KeyObject | undefined {
   return undefined;
 }
 
-export function parsePkcs12Contents(source: Source, password: string | undefined): Pkcs12Contents {
+export async function parsePkcs12Contents(source: Source, password: string | undefined): Promise<Pkcs12Contents> {
   checkSize(source, 'PKCS#12 file');
   if (isPemText(source)) {
     throw new IamraError(
@@ -77,6 +84,7 @@ export function parsePkcs12Contents(source: Source, password: string | undefined
   }
   const der = binaryOf(source);
   if (der.length === 0 || der[0] !== 0x30) throw malformed(new Error('not DER'));
+  await loadForge();
   const pfx = readPfx(der, password);
   const f = forge();
   const certBags = pfx.getBags({ bagType: f.pki.oids.certBag ?? '' })[f.pki.oids.certBag ?? ''] ?? [];
@@ -106,7 +114,7 @@ export function parsePkcs12Contents(source: Source, password: string | undefined
   return { privateKey, certificates };
 }
 
-export function parsePkcs12(source: Source, password: string | undefined) {
-  const { privateKey, certificates } = parsePkcs12Contents(source, password);
+export async function parsePkcs12(source: Source, password: string | undefined) {
+  const { privateKey, certificates } = await parsePkcs12Contents(source, password);
   return { privateKey, certificates: certificates.map(({ x509: _x509, ...info }) => info) };
 }

@@ -24,7 +24,7 @@ export function readFileOrFail(path: string, readFile: (path: string) => Buffer,
     const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
     throw new IamraError(
       'FILE_UNREADABLE',
-      `cannot read ${what} ${path}: ${REASONS[code] ?? code ?? 'read failed'}; check the path and its permissions`,
+      `cannot read ${what} ${path}: ${REASONS[code] ?? (code || 'read failed')}; check the path and its permissions`,
       { cause: error },
     );
   }

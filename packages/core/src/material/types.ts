@@ -18,7 +18,7 @@ export interface MaterialInput {
 export interface CertificateInfo {
   der: Buffer;
   pem: string;
-  /** Lowercase hex of the DER INTEGER content. */
+  /** Lowercase hex of the serial, without DER's leading 00 sign byte (as openssl prints it). */
   serialHex: string;
   serialDecimal: string;
   subject: string;

@@ -1,5 +1,5 @@
 /** Reads the TBSCertificate fields Node does not expose. */
-import { children, type DerNode, decodeOid, readNode } from './der.js';
+import { children, type DerNode, decodeOid, malformed, readNode } from './der.js';
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
@@ -63,7 +63,7 @@ function readExtensions(container: DerNode): Map<string, Buffer> {
 export function readX509Fields(der: Buffer): X509Fields {
   const certificate = readNode(der);
   const [tbs, algorithm] = children(certificate);
-  if (!tbs || !algorithm) throw new RangeError('not a certificate');
+  if (certificate.tag !== 0x30 || tbs?.tag !== 0x30 || algorithm?.tag !== 0x30) throw malformed('not a certificate');
   const fields = children(tbs);
   let index = 0;
   let version = 1;

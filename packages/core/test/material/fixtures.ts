@@ -20,6 +20,10 @@ import {
 export const PASSPHRASE = 'correct horse battery staple';
 export const NOW = new Date();
 
+// makeKey caches the first key of a spec as the shared one, fresh or not: claim the shared
+// EC keys before any fresh CA key is made, so no leaf ends up sharing a key with a CA.
+for (const spec of ['p256', 'p384', 'p521'] as const) makeKey(spec);
+
 let pki: TestPki | undefined;
 export function sharedPki(): TestPki {
   pki ??= makePki({ subjectPrefix: 'material' });

@@ -36,10 +36,10 @@ describe('material: private keys of every supported type and encoding', () => {
       expected.keyType === 'ec' ? [...COMMON_FORMATS, 'sec1-with-parameters'] : COMMON_FORMATS;
     describe(spec, () => {
       for (const format of formats) {
-        it(`loads ${format} and signs with ${expected.keyType === 'rsa' ? 'RSA' : 'ECDSA'}`, () => {
+        it(`loads ${format} and signs with ${expected.keyType === 'rsa' ? 'RSA' : 'ECDSA'}`, async () => {
           const leaf = leafFor(spec);
           const { source, encrypted } = encodeKey(leaf.key, format);
-          const { material, warnings } = loadSigningMaterial(
+          const { material, warnings } = await loadSigningMaterial(
             {
               certificate: leaf.certPem,
               privateKey: source,
@@ -62,31 +62,31 @@ describe('material: private keys of every supported type and encoding', () => {
     });
   }
 
-  it('reads a key given as a Uint8Array of PEM text', () => {
+  it('reads a key given as a Uint8Array of PEM text', async () => {
     const leaf = leafFor('p256');
     const key = parsePrivateKey(new TextEncoder().encode(leaf.keyPem));
     assert.deepEqual(spki(key), spki(leaf.certPem));
   });
 
-  it('reads an encrypted DER key given as base64 text', () => {
+  it('reads an encrypted DER key given as base64 text', async () => {
     const leaf = leafFor('p384');
     const der = encodeKey(leaf.key, 'encrypted-pkcs8-der').source as Buffer;
     const key = parsePrivateKey(der.toString('base64'), PASSPHRASE);
     assert.deepEqual(spki(key), spki(leaf.certPem));
   });
 
-  it('takes the key from a combined certificate + key PEM when no key is given', () => {
+  it('takes the key from a combined certificate + key PEM when no key is given', async () => {
     const leaf = leafFor('rsa2048');
     const combined = `${leaf.keyPem}${leaf.certPem}`;
-    const { material } = loadSigningMaterial({ certificate: combined }, { now: NOW });
+    const { material } = await loadSigningMaterial({ certificate: combined }, { now: NOW });
     assert.equal(material.keyType, 'rsa');
     assert.equal(material.leaf.pem, leaf.certPem);
   });
 
-  it('decrypts an encrypted key inside a combined PEM with the passphrase', () => {
+  it('decrypts an encrypted key inside a combined PEM with the passphrase', async () => {
     const leaf = leafFor('p256');
     const encrypted = encodeKey(leaf.key, 'legacy-encrypted-pem').source as string;
-    const { material } = loadSigningMaterial(
+    const { material } = await loadSigningMaterial(
       { certificate: `${leaf.certPem}${encrypted}`, privateKeyPassphrase: PASSPHRASE },
       { now: NOW },
     );

@@ -1,0 +1,9 @@
+export { type AdapterSession, type AdapterSessionInput, obtainSession } from './obtain-session.js';
+export {
+  configFilePath,
+  iamraDir,
+  type ProfileFiles,
+  type ProfileFilesInput,
+  sectionName,
+  writeProfileFiles,
+} from './profile-files.js';

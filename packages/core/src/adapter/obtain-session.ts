@@ -1,0 +1,49 @@
+/**
+ * What every CI adapter does between reading its inputs and writing its outputs: load and
+ * check the material, resolve the parameters, call CreateSession.
+ */
+import { type ClientDeps, createSession } from '../client/create-session.js';
+import type { SessionCredentials } from '../client/credentials.js';
+import { createNodeTransport } from '../client/transport.js';
+import { loadSigningMaterial } from '../material/load.js';
+import type { MaterialInput, SigningMaterial, Warning } from '../material/types.js';
+import { resolveSessionParameters, type SessionParameters, type SessionParametersInput } from '../parameters.js';
+
+export interface AdapterSessionInput {
+  material: MaterialInput;
+  session: SessionParametersInput;
+  endpoint?: string;
+  retryMaxAttempts?: number;
+  /** A proxy URL, or 'env' (default) for HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  proxy?: string;
+  expiryWarningDays?: number;
+}
+
+export interface AdapterSession {
+  credentials: SessionCredentials;
+  material: SigningMaterial;
+  params: SessionParameters;
+  warnings: Warning[];
+  attempts: number;
+}
+
+export async function obtainSession(
+  input: AdapterSessionInput,
+  deps: Partial<ClientDeps> & { now: () => Date; env: NodeJS.ProcessEnv },
+): Promise<AdapterSession> {
+  const params = resolveSessionParameters(input.session);
+  const { material, warnings } = await loadSigningMaterial(input.material, {
+    now: deps.now(),
+    ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),
+  });
+  const { credentials, attempts } = await createSession(
+    {
+      material,
+      params,
+      ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+      ...(input.retryMaxAttempts ? { retry: { maxAttempts: input.retryMaxAttempts } } : {}),
+    },
+    { transport: createNodeTransport({ proxy: input.proxy || 'env', env: deps.env }), ...deps },
+  );
+  return { credentials, material, params, warnings, attempts };
+}

@@ -1,0 +1,124 @@
+/**
+ * Profile mode for CI adapters: key material in private files under the job's temp directory,
+ * and a credential_process profile in a job-scoped AWS config file that runs our bundled CLI.
+ * Several steps add their profiles to the same file. Nothing is written under HOME.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IamraError } from '../errors.js';
+import { buildCommandLine } from '../formats/command-line.js';
+import { upsertIniSection } from '../formats/ini.js';
+import type { MaterialInput, Source } from '../material/types.js';
+import type { SessionParameters } from '../parameters.js';
+
+export interface ProfileFilesInput {
+  /** RUNNER_TEMP or Agent.TempDirectory. */
+  tempDir: string;
+  profileName: string;
+  material: MaterialInput;
+  params: SessionParameters;
+  endpoint?: string;
+  /** The node binary and the bundled CLI the profile runs. */
+  nodePath: string;
+  cliPath: string;
+  platform?: NodeJS.Platform;
+}
+
+export interface ProfileFiles {
+  configFile: string;
+  cacheDir: string;
+  /** The profile's private directory (key files); remove it to clean up. */
+  profileDir: string;
+  /** Every file written into profileDir. */
+  files: string[];
+}
+
+const PROFILE_NAME = /^[\w.+@-]{1,64}$/;
+
+export function iamraDir(tempDir: string): string {
+  return join(tempDir, 'iamra');
+}
+
+export function configFilePath(tempDir: string): string {
+  return join(iamraDir(tempDir), 'aws-config');
+}
+
+export function sectionName(profileName: string): string {
+  return profileName === 'default' ? 'default' : `profile ${profileName}`;
+}
+
+function writePrivate(path: string, content: Source): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
+  if (!PROFILE_NAME.test(input.profileName)) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `profile name '${input.profileName}' may only hold letters, digits and . + @ _ - (at most 64)`,
+    );
+  }
+  const root = iamraDir(input.tempDir);
+  const profileDir = join(root, 'profiles', input.profileName);
+  const cacheDir = join(root, 'cache');
+  for (const dir of [root, join(root, 'profiles'), profileDir, cacheDir]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+  const files: string[] = [];
+  const put = (name: string, content: Source): string => {
+    const path = join(profileDir, name);
+    writePrivate(path, content);
+    files.push(path);
+    return path;
+  };
+  const { material } = input;
+  const args = [input.nodePath, input.cliPath, 'credential-process'];
+  if (material.certificate !== undefined) args.push('--certificate', put('certificate', material.certificate));
+  if (material.privateKey !== undefined) args.push('--private-key', put('private-key', material.privateKey));
+  (material.intermediates ?? []).forEach((source, index) => {
+    args.push('--intermediates', put(`intermediates-${index + 1}`, source));
+  });
+  if (material.pkcs12 !== undefined) args.push('--pkcs12', put('bundle.p12', material.pkcs12));
+  if (material.privateKeyPassphrase !== undefined) {
+    args.push('--private-key-passphrase-file', put('private-key-passphrase', material.privateKeyPassphrase));
+  }
+  if (material.pkcs12Password !== undefined) {
+    args.push('--pkcs12-password-file', put('pkcs12-password', material.pkcs12Password));
+  }
+  const { params } = input;
+  args.push(
+    '--trust-anchor-arn',
+    params.trustAnchorArn,
+    '--profile-arn',
+    params.profileArn,
+    '--role-arn',
+    params.roleArn,
+    '--region',
+    params.region,
+    '--session-duration',
+    String(params.durationSeconds),
+    '--cache-dir',
+    cacheDir,
+  );
+  if (params.roleSessionName) args.push('--role-session-name', params.roleSessionName);
+  if (input.endpoint) args.push('--endpoint', input.endpoint);
+
+  const configFile = configFilePath(input.tempDir);
+  let text = '';
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch {
+    text = '';
+  }
+  const updated = upsertIniSection(text, sectionName(input.profileName), {
+    region: params.region,
+    credential_process: buildCommandLine(args, input.platform),
+  });
+  const temp = `${configFile}.${randomBytes(6).toString('hex')}.tmp`;
+  writePrivate(temp, updated);
+  renameSync(temp, configFile);
+  return { configFile, cacheDir, profileDir, files };
+}

@@ -1,0 +1,115 @@
+/** action.yml inputs into a typed configuration, with errors that name the input. */
+import { readFileSync } from 'node:fs';
+import {
+  IamraError,
+  type MaterialInput,
+  parseDuration,
+  type SessionParametersInput,
+  type Source,
+  sourceFromInput,
+  validateEndpoint,
+} from '@iamra/core';
+import type { Runner } from './runner/commands.js';
+
+export interface ActionConfig {
+  material: MaterialInput;
+  session: SessionParametersInput;
+  endpoint: string | undefined;
+  profileName: string | undefined;
+  outputEnvCredentials: boolean;
+  outputCredentials: boolean;
+  maskAccountId: boolean;
+  unsetCurrentCredentials: boolean;
+  retryMaxAttempts: number | undefined;
+  httpProxy: string | undefined;
+  /** Secret inputs, masked before anything else happens. */
+  secrets: string[];
+}
+
+const BOOLEAN_TRUE = new Set(['true', 'True', 'TRUE']);
+const BOOLEAN_FALSE = new Set(['false', 'False', 'FALSE']);
+
+export function booleanInput(runner: Runner, name: string, fallback: boolean): boolean {
+  const value = runner.input(name);
+  if (value === '') return fallback;
+  if (BOOLEAN_TRUE.has(value)) return true;
+  if (BOOLEAN_FALSE.has(value)) return false;
+  throw new IamraError('CONFIG_INVALID', `input ${name} must be true or false; got '${value}'`);
+}
+
+function required(runner: Runner, name: string): string {
+  const value = runner.input(name);
+  if (!value) throw new IamraError('CONFIG_INVALID', `input ${name} is required`);
+  return value;
+}
+
+/** Reads the secret inputs only, so they can be masked before any parsing can print them. */
+export function secretInputs(runner: Runner): string[] {
+  return ['private-key', 'private-key-passphrase', 'pkcs12', 'pkcs12-password']
+    .map((name) => runner.input(name))
+    .filter(Boolean);
+}
+
+export function readActionConfig(runner: Runner): ActionConfig {
+  const read = (name: string, what: string): Source | undefined => {
+    const value = runner.input(name);
+    return value ? sourceFromInput(value, readFileSync, what) : undefined;
+  };
+  const certificate = read('certificate', 'certificate');
+  const privateKey = read('private-key', 'private key');
+  const chain = read('certificate-chain', 'certificate chain');
+  const pkcs12Input = runner.input('pkcs12');
+  const pkcs12 = pkcs12Input
+    ? /^[A-Za-z0-9+/=\s]+$/.test(pkcs12Input) && pkcs12Input.length > 64
+      ? Buffer.from(pkcs12Input.replace(/\s+/g, ''), 'base64')
+      : sourceFromInput(pkcs12Input, readFileSync, 'PKCS#12 file')
+    : undefined;
+  if (!certificate && !pkcs12) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      'give the certificate input (PEM, base64 DER or a path) or the pkcs12 input',
+    );
+  }
+  const passphrase = runner.input('private-key-passphrase');
+  const password = runner.input('pkcs12-password');
+  const material: MaterialInput = {
+    ...(certificate !== undefined ? { certificate } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(chain !== undefined ? { intermediates: [chain] } : {}),
+    ...(pkcs12 !== undefined ? { pkcs12 } : {}),
+    ...(passphrase ? { privateKeyPassphrase: passphrase } : {}),
+    ...(password ? { pkcs12Password: password } : {}),
+  };
+  const duration = parseDuration(runner.input('role-duration-seconds') || undefined);
+  const region = runner.input('aws-region');
+  const sessionName = runner.input('role-session-name');
+  const retryText = runner.input('retry-max-attempts');
+  if (retryText && (!/^\d+$/.test(retryText) || Number(retryText) < 1 || Number(retryText) > 20)) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `input retry-max-attempts must be a whole number from 1 to 20; got '${retryText}'`,
+    );
+  }
+  const endpointText = runner.input('rolesanywhere-endpoint');
+  const profileName = runner.input('aws-profile');
+  return {
+    material,
+    session: {
+      trustAnchorArn: required(runner, 'trust-anchor-arn'),
+      profileArn: required(runner, 'profile-arn'),
+      roleArn: required(runner, 'role-arn'),
+      ...(region ? { region } : {}),
+      ...(duration !== undefined ? { durationSeconds: duration } : {}),
+      ...(sessionName ? { roleSessionName: sessionName } : {}),
+    },
+    endpoint: endpointText ? validateEndpoint(endpointText) : undefined,
+    profileName: profileName || undefined,
+    outputEnvCredentials: booleanInput(runner, 'output-env-credentials', true),
+    outputCredentials: booleanInput(runner, 'output-credentials', false),
+    maskAccountId: booleanInput(runner, 'mask-aws-account-id', false),
+    unsetCurrentCredentials: booleanInput(runner, 'unset-current-credentials', false),
+    retryMaxAttempts: retryText ? Number(retryText) : undefined,
+    httpProxy: runner.input('http-proxy') || undefined,
+    secrets: secretInputs(runner),
+  };
+}

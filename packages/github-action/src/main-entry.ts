@@ -1,0 +1,3 @@
+import { runMain } from './main.js';
+
+process.exitCode = await runMain(process.env, process.stdout);

@@ -1,0 +1,104 @@
+/** The action's main step: mask, check, CreateSession, then export as env vars or a profile. */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  credentialSecrets,
+  obtainSession,
+  secretLines,
+  toEnvironment,
+  toIamraError,
+  writeProfileFiles,
+} from '@iamra/core';
+import { type ActionConfig, readActionConfig, secretInputs } from './inputs.js';
+import { Runner } from './runner/commands.js';
+import { type SavedState, STATE } from './state.js';
+import { summaryMarkdown } from './summary.js';
+
+const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+function cliPath(): string {
+  // dist/main/index.js -> dist/cli/index.js, both committed.
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js');
+}
+
+async function configure(runner: Runner, config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  const state: SavedState = { profileDirs: [], configFile: '', profileName: '', exported: [] };
+  const saveState = () => runner.saveState(STATE, JSON.stringify(state));
+  saveState();
+  if (config.unsetCurrentCredentials) {
+    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_PROFILE']) runner.exportVariable(name, '');
+  }
+  const session = await obtainSession(
+    {
+      material: config.material,
+      session: config.session,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      ...(config.retryMaxAttempts ? { retryMaxAttempts: config.retryMaxAttempts } : {}),
+      ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
+    },
+    { now: () => new Date(), env },
+  );
+  const { credentials, params, material } = session;
+  for (const secret of credentialSecrets(credentials)) runner.mask(secret);
+  if (config.maskAccountId) runner.mask(credentials.accountId);
+  for (const warning of session.warnings) runner.warning(`${warning.code}: ${warning.message}`);
+
+  const exportVariable = (name: string, value: string) => {
+    runner.exportVariable(name, value);
+    if (!state.exported.includes(name)) state.exported.push(name);
+  };
+  if (config.profileName) {
+    const files = writeProfileFiles({
+      tempDir: env.RUNNER_TEMP ?? '',
+      profileName: config.profileName,
+      material: config.material,
+      params,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      nodePath: process.execPath,
+      cliPath: cliPath(),
+    });
+    state.profileDirs.push(files.profileDir);
+    state.configFile = files.configFile;
+    state.profileName = config.profileName;
+    saveState();
+    exportVariable('AWS_CONFIG_FILE', files.configFile);
+    exportVariable('AWS_PROFILE', config.profileName);
+    runner.info(`Profile ${config.profileName} written to ${files.configFile}; it renews its credentials by itself.`);
+  } else if (config.outputEnvCredentials) {
+    const variables = toEnvironment(credentials, params.region);
+    for (const name of CREDENTIAL_VARIABLES) exportVariable(name, variables[name as keyof typeof variables]);
+  }
+  exportVariable('AWS_REGION', params.region);
+  exportVariable('AWS_DEFAULT_REGION', params.region);
+  saveState();
+
+  runner.setOutput('aws-account-id', credentials.accountId);
+  runner.setOutput('assumed-role-arn', credentials.assumedRoleArn);
+  runner.setOutput('source-identity', credentials.sourceIdentity);
+  runner.setOutput('aws-expiration', credentials.expiration.toISOString());
+  runner.setOutput('certificate-serial', material.leaf.serialHex);
+  runner.setOutput('certificate-not-after', material.leaf.notAfter.toISOString());
+  if (config.outputCredentials) {
+    runner.setOutput('aws-access-key-id', credentials.accessKeyId);
+    runner.setOutput('aws-secret-access-key', credentials.secretAccessKey);
+    runner.setOutput('aws-session-token', credentials.sessionToken);
+  }
+  const accountShown = config.maskAccountId ? '***' : credentials.accountId;
+  runner.appendSummary(summaryMarkdown(session, accountShown, config.profileName));
+  runner.info(
+    `Assumed ${credentials.assumedRoleArn} as ${credentials.sourceIdentity} until ${credentials.expiration.toISOString()} (${session.attempts} attempt(s)).`,
+  );
+}
+
+export async function runMain(env: NodeJS.ProcessEnv, stdout: { write(text: string): unknown }): Promise<number> {
+  const runner = new Runner({ env, stdout });
+  try {
+    // Mask first: every line of every secret input, before anything can echo it.
+    for (const secret of secretInputs(runner)) for (const line of secretLines(secret)) runner.mask(line);
+    await configure(runner, readActionConfig(runner), env);
+    return 0;
+  } catch (error) {
+    runner.error(toIamraError(error).toLine());
+    return 1;
+  }
+}

@@ -1,0 +1,3 @@
+import { runPost } from './post.js';
+
+process.exitCode = runPost(process.env, process.stdout);

@@ -1,0 +1,40 @@
+/** The post step: removes what main wrote and, when asked, unsets what it exported. Idempotent. */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { removeIniSection, sectionName } from '@iamra/core';
+import { booleanInput } from './inputs.js';
+import { Runner } from './runner/commands.js';
+import { parseState, STATE } from './state.js';
+
+function removeProfile(configFile: string, profileName: string): void {
+  if (!configFile || !existsSync(configFile)) return;
+  const rest = removeIniSection(readFileSync(configFile, 'utf8'), sectionName(profileName));
+  if (rest.trim() === '') {
+    // The last profile of the job: the whole iamra directory (cache included) goes.
+    rmSync(dirname(configFile), { recursive: true, force: true });
+  } else {
+    writeFileSync(configFile, rest, { mode: 0o600 });
+  }
+}
+
+export function runPost(env: NodeJS.ProcessEnv, stdout: { write(text: string): unknown }): number {
+  const runner = new Runner({ env, stdout });
+  const state = parseState(runner.state(STATE));
+  if (!state) {
+    runner.info('iamra: nothing to clean up');
+    return 0;
+  }
+  try {
+    for (const dir of state.profileDirs) rmSync(dir, { recursive: true, force: true });
+    if (state.profileName) removeProfile(state.configFile, state.profileName);
+    if (booleanInput(runner, 'unset-current-credentials', false)) {
+      for (const name of state.exported) runner.exportVariable(name, '');
+    }
+    runner.info(
+      `iamra: removed ${state.profileDirs.length} profile director${state.profileDirs.length === 1 ? 'y' : 'ies'}`,
+    );
+  } catch (error) {
+    runner.warning(`cleanup incomplete: ${error instanceof Error ? error.message : 'unknown error'}`);
+  }
+  return 0;
+}

@@ -32,3 +32,4 @@ export {
 } from './parameters.js';
 export { amzDate, canonicalRequest } from './signer/canonical.js';
 export { type SignedRequest, type SignInput, signCreateSession } from './signer/sign.js';
+export * from './provider.js';

@@ -17,8 +17,8 @@ export function summaryMarkdown(
     ['Credentials expire', credentials.expiration.toISOString()],
     ['Mode', profileName ? `profile \`${profileName}\` (credential_process, renews itself)` : 'environment variables'],
   ];
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
   return `### IAM Roles Anywhere credentials\n\n| | |\n|---|---|\n${rows
-    .map(([name, value]) => `| ${name} | ${escape(value)} |`)
+    .map(([name, value]) => `| ${name} | ${escapeCell(value)} |`)
     .join('\n')}\n\n`;
 }

@@ -17,11 +17,21 @@ function forge(): typeof Forge {
   return forgeModule;
 }
 
+/** A CommonJS module's exports, however the loader (Node, tsx, ncc) wraps them. */
+function exportsOf<T>(imported: unknown): T {
+  const wrapped = imported as { default?: T };
+  return wrapped.default ?? (imported as T);
+}
+
 async function loadForge(): Promise<void> {
   if (!forgeModule) {
-    // Only the PKCS#12 part of forge (and what it registers): a third of the whole library.
-    const imported = (await import('node-forge/lib/pkcs12.js')) as unknown as typeof Forge & { default?: typeof Forge };
-    forgeModule = imported.default ?? imported;
+    // Only the parts PKCS#12 needs (they register themselves on the shared forge object):
+    // a third of the whole library. lib/pkcs12.js exports forge.pkcs12, so take forge itself
+    // from lib/forge.js; SHA-256/512 are for PBES2 PRFs and MACs of OpenSSL 3 files.
+    await import('node-forge/lib/pkcs12.js');
+    await import('node-forge/lib/sha256.js');
+    await import('node-forge/lib/sha512.js');
+    forgeModule = exportsOf<typeof Forge>(await import('node-forge/lib/forge.js'));
   }
 }
 

@@ -57,14 +57,17 @@ describe('material: PKCS#12', () => {
 import { readFileSync } from 'node:fs';
 const { loadSigningMaterial, parsePkcs12 } = await import(${JSON.stringify(material)});
 const forgeLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('node-forge'));
-loadSigningMaterial({ certificate: ${JSON.stringify(leaf.certPem)}, privateKey: readFileSync(${JSON.stringify(leaf.keyPath)}) }, { now: new Date() });
+await loadSigningMaterial({ certificate: ${JSON.stringify(leaf.certPem)}, privateKey: readFileSync(${JSON.stringify(leaf.keyPath)}) }, { now: new Date() });
 const afterPem = forgeLoaded();
-parsePkcs12(readFileSync(${JSON.stringify(pfx)}), ${JSON.stringify(PASSWORD)});
+await parsePkcs12(readFileSync(${JSON.stringify(pfx)}), ${JSON.stringify(PASSWORD)});
 console.log(JSON.stringify({ afterPem, afterPkcs12: forgeLoaded() }));
 `,
     );
+    // The child's partial coverage would not merge with this process's (other transform).
+    const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
     const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
       cwd: fileURLToPath(new URL('../../../../', import.meta.url)),
+      env,
       encoding: 'utf8',
       timeout: 30_000,
     });

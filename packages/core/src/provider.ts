@@ -1,0 +1,90 @@
+/**
+ * An AWS SDK for JavaScript v3 credential provider:
+ * `new S3Client({ credentials: fromRolesAnywhere({ ... }) })`. The SDK calls it before each
+ * request; it answers from memory and refreshes ahead of expiry with one CreateSession even
+ * when many requests ask at once.
+ */
+import { readFileSync } from 'node:fs';
+import { type ClientDeps, createSession } from './client/create-session.js';
+import type { SessionCredentials } from './client/credentials.js';
+import { loadSigningMaterial } from './material/load.js';
+import { readFileOrFail } from './material/source.js';
+import type { MaterialInput, SigningMaterial } from './material/types.js';
+import { resolveSessionParameters, type SessionParametersInput } from './parameters.js';
+
+export interface RolesAnywhereProviderOptions extends MaterialInput, SessionParametersInput {
+  certificatePath?: string;
+  privateKeyPath?: string;
+  intermediatesPath?: string;
+  pkcs12Path?: string;
+  endpoint?: string;
+  /** Refresh this many seconds before expiry (default 300). */
+  refreshBeforeExpirySeconds?: number;
+  deps?: Partial<ClientDeps>;
+}
+
+/** The shape of @smithy/types' AwsCredentialIdentity, kept structural to add no dependency. */
+export interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  accountId?: string;
+}
+
+export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
+
+function materialFrom(options: RolesAnywhereProviderOptions): MaterialInput {
+  const read = (path: string | undefined, what: string) =>
+    path === undefined ? undefined : readFileOrFail(path, readFileSync, what);
+  const certificate = options.certificate ?? read(options.certificatePath, 'certificate');
+  const privateKey = options.privateKey ?? read(options.privateKeyPath, 'private key');
+  const pkcs12 = options.pkcs12 ?? read(options.pkcs12Path, 'PKCS#12 file');
+  const chainFile = read(options.intermediatesPath, 'intermediates');
+  const intermediates = [...(options.intermediates ?? []), ...(chainFile ? [chainFile] : [])];
+  return {
+    ...(certificate !== undefined ? { certificate } : {}),
+    ...(privateKey !== undefined ? { privateKey } : {}),
+    ...(pkcs12 !== undefined ? { pkcs12 } : {}),
+    ...(intermediates.length ? { intermediates } : {}),
+    ...(options.privateKeyPassphrase !== undefined ? { privateKeyPassphrase: options.privateKeyPassphrase } : {}),
+    ...(options.pkcs12Password !== undefined ? { pkcs12Password: options.pkcs12Password } : {}),
+  };
+}
+
+function identity(credentials: SessionCredentials): AwsCredentialIdentity {
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: credentials.expiration,
+    accountId: credentials.accountId,
+  };
+}
+
+export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): AwsCredentialIdentityProvider {
+  const now = options.deps?.now ?? (() => new Date());
+  const refreshMs = (options.refreshBeforeExpirySeconds ?? 300) * 1000;
+  const params = resolveSessionParameters(options);
+  let material: SigningMaterial | undefined;
+  let current: SessionCredentials | undefined;
+  let inFlight: Promise<SessionCredentials> | undefined;
+
+  const refresh = async (): Promise<SessionCredentials> => {
+    material ??= (await loadSigningMaterial(materialFrom(options), { now: now() })).material;
+    const { credentials } = await createSession(
+      { material, params, ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
+      options.deps,
+    );
+    current = credentials;
+    return credentials;
+  };
+
+  return async () => {
+    if (current && current.expiration.getTime() - now().getTime() > refreshMs) return identity(current);
+    inFlight ??= refresh().finally(() => {
+      inFlight = undefined;
+    });
+    return identity(await inFlight);
+  };
+}

@@ -103,7 +103,8 @@ export function makeKey(spec: KeySpec, fresh = false): TestKey {
     openssl(['genpkey', ...GENPKEY_ARGS[spec], '-out', path]);
   }
   const key = { spec, pem: readFileSync(path, 'utf8'), path };
-  keyCache.set(spec, [...(cached ?? []), key]);
+  // A fresh key is never shared: it must not become the cached key of its type.
+  if (!fresh) keyCache.set(spec, [key]);
   return key;
 }
 

@@ -35,6 +35,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
         arnsIn: config.arnsIn,
         ...(config.endpoint ? { endpoint: config.endpoint } : {}),
         ...(config.retryMaxAttempts ? { retry: { maxAttempts: config.retryMaxAttempts } } : {}),
+        ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
       },
       {
         transport: createNodeTransport({

@@ -41,6 +41,7 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
   region: { value: true, placeholder: 'REGION', description: "region (default: the trust anchor's)" },
   endpoint: { value: true, placeholder: 'URL', description: 'custom Roles Anywhere endpoint (e.g. the emulator)' },
   'arns-in': { value: true, placeholder: 'query|body', description: 'where the ARNs travel (default query)' },
+  'timeout-ms': { value: true, placeholder: 'MS', description: 'per-attempt timeout of CreateSession (default 10000)' },
   'retry-max-attempts': { value: true, placeholder: 'N', description: 'attempts on throttling and 5xx (default 5)' },
   'no-verify-ssl': { value: false, description: 'do not verify the endpoint TLS certificate (testing only)' },
   'with-proxy': { value: false, description: 'accepted for compatibility: proxies are honoured by default' },

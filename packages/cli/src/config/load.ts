@@ -20,6 +20,7 @@ export interface HelperConfig {
   endpoint: string | undefined;
   arnsIn: 'query' | 'body';
   retryMaxAttempts: number | undefined;
+  timeoutMs: number | undefined;
   proxy: 'env' | 'none';
   rejectUnauthorized: boolean;
   cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
@@ -145,6 +146,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     endpoint,
     arnsIn,
     retryMaxAttempts: integerFlag(flags, 'retry-max-attempts', 1, 20),
+    timeoutMs: integerFlag(flags, 'timeout-ms', 100, 120_000),
     proxy: flags.switches.has('no-proxy') ? 'none' : 'env',
     rejectUnauthorized: !flags.switches.has('no-verify-ssl'),
     cache: {

@@ -34,7 +34,11 @@ export interface CreateSessionOptions {
   retry?: Partial<RetryOptions>;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 8000 };
+/**
+ * Sized for CreateSession's low per-account quota: 50 parallel callers at 10/s all get through
+ * (test/reliability/throttling.test.ts); at most ~36 s of waiting, inside the 60 s deadline.
+ */
+export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 export function defaultClientDeps(): ClientDeps {
   return {

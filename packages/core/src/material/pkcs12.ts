@@ -4,6 +4,7 @@
  * from old Windows exports); Node's OpenSSL 3 default provider cannot decrypt RC2. It is
  * imported dynamically, only here, so the PEM path never pays its ~25 ms of loading.
  */
+/// <reference path="./node-forge-lib.d.ts" />
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type * as Forge from 'node-forge';
 import { IamraError } from '../errors.js';

@@ -63,8 +63,9 @@ await parsePkcs12(readFileSync(${JSON.stringify(pfx)}), ${JSON.stringify(PASSWOR
 console.log(JSON.stringify({ afterPem, afterPkcs12: forgeLoaded() }));
 `,
     );
-    // The child's partial coverage would not merge with this process's (other transform).
-    const { NODE_V8_COVERAGE: _coverage, ...env } = process.env;
+    // No coverage from the child (Node passes NODE_V8_COVERAGE on unless it is overridden):
+    // its differently transformed copy of the sources would not merge with this process's.
+    const env = { ...process.env, NODE_V8_COVERAGE: '' };
     const output = execFileSync(process.execPath, ['--import', 'tsx', script], {
       cwd: fileURLToPath(new URL('../../../../', import.meta.url)),
       env,
@@ -157,6 +158,14 @@ console.log(JSON.stringify({ afterPem, afterPkcs12: forgeLoaded() }));
       () => parsePkcs12(Buffer.from([0x30, 0x82, 0x01, 0x00, 0xde, 0xad, 0xbe, 0xef]), PASSWORD),
       'PKCS12_MALFORMED',
       /^the PKCS#12 \(\.pfx\/\.p12\) file is not valid; export it again$/,
+    );
+  });
+
+  it('PKCS12_MALFORMED: valid DER that is not a PFX', async () => {
+    await rejects(
+      () => parsePkcs12(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x03]), PASSWORD),
+      'PKCS12_MALFORMED',
+      /not valid/,
     );
   });
 

@@ -37,27 +37,28 @@ export function isValidRegion(region: string): boolean {
 
 export function parseArn(kind: ArnKind, value: string): Arn {
   const raw = value.trim();
+  const shown = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
   const fail = (problem: string): never => {
     throw new IamraError('ARN_INVALID', `${LABEL[kind]} must look like ${SHAPE[kind]}; ${problem}`);
   };
   if (!raw) fail('it is empty');
   const parts = raw.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') fail(`got "${raw}", which is not an ARN`);
+  if (parts.length < 6 || parts[0] !== 'arn') fail(`got "${shown(raw)}", which is not an ARN`);
   const [, partition = '', service = '', region = '', account = ''] = parts;
   const resource = parts.slice(5).join(':');
-  if (!PARTITIONS.has(partition)) fail(`got partition '${partition}' (expected aws, aws-cn or aws-us-gov)`);
+  if (!PARTITIONS.has(partition)) fail(`got partition '${shown(partition)}' (expected aws, aws-cn or aws-us-gov)`);
   const expectedService = kind === 'role' ? 'iam' : 'rolesanywhere';
-  if (service !== expectedService) fail(`got service '${service}' instead of '${expectedService}'`);
-  if (!/^\d{12}$/.test(account)) fail(`got account '${account}' (expected 12 digits)`);
+  if (service !== expectedService) fail(`got service '${shown(service)}' instead of '${expectedService}'`);
+  if (!/^\d{12}$/.test(account)) fail(`got account '${shown(account)}' (expected 12 digits)`);
   if (kind === 'role') {
-    if (region !== '') fail(`IAM ARNs have no region, got '${region}'`);
-    if (!ROLE_RESOURCE.test(resource)) fail(`got resource '${resource}' (expected role/NAME)`);
+    if (region !== '') fail(`IAM ARNs have no region, got '${shown(region)}'`);
+    if (!ROLE_RESOURCE.test(resource)) fail(`got resource '${shown(resource)}' (expected role/NAME)`);
   } else {
-    if (!REGION.test(region)) fail(`got region '${region}'`);
+    if (!REGION.test(region)) fail(`got region '${shown(region)}'`);
     if (partitionOfRegion(region) !== partition) fail(`region '${region}' is not in partition '${partition}'`);
     const [type, id = '', ...rest] = resource.split('/');
-    if (type !== kind || rest.length > 0) fail(`got resource '${resource}' (expected ${kind}/ID)`);
-    if (!UUID.test(id)) fail(`got id '${id}' (expected a UUID)`);
+    if (type !== kind || rest.length > 0) fail(`got resource '${shown(resource)}' (expected ${kind}/ID)`);
+    if (!UUID.test(id)) fail(`got id '${shown(id)}' (expected a UUID)`);
   }
   return { partition: partition as Partition, service, region, account, resource, raw };
 }

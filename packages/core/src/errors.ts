@@ -74,6 +74,12 @@ export interface IamraErrorOptions {
   statusCode?: number;
 }
 
+/** Messages quote user input; a message is one line whatever that input holds. */
+function oneLine(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export class IamraError extends Error {
   override readonly name = 'IamraError';
   readonly code: ErrorCode;
@@ -82,7 +88,7 @@ export class IamraError extends Error {
   readonly statusCode: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: IamraErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(oneLine(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.serviceCode = options.serviceCode;
     this.requestId = options.requestId;

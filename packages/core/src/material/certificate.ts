@@ -32,6 +32,8 @@ export function describeCertificate(der: Buffer, what = 'certificate'): Certific
   try {
     x509 = new X509Certificate(der);
     fields = readX509Fields(der);
+    // Node decodes the public key lazily; a corrupt one must fail here, as malformed input.
+    void x509.publicKey;
   } catch (error) {
     if (error instanceof IamraError) throw error;
     throw new IamraError(

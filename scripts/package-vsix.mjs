@@ -17,10 +17,14 @@ for (const bundle of ['main/index.js', 'post/index.js', 'cli/index.js']) {
 const outDir = join(root, 'out');
 mkdirSync(outDir, { recursive: true });
 const tfx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tfx.cmd' : 'tfx');
-execFileSync(tfx, ['extension', 'create', '--manifest-globs', 'vss-extension.json', '--output-path', outDir, '--no-prompt'], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+execFileSync(
+  tfx,
+  ['extension', 'create', '--manifest-globs', 'vss-extension.json', '--output-path', outDir, '--no-prompt'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 for (const name of readdirSync(outDir).filter((file) => file.endsWith('.vsix'))) {
   console.log(`package: out/${name} ${(statSync(join(outDir, name)).size / 1024).toFixed(0)} kB`);
 }

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertKey, type IssuedCert, makeCertificate, makeKey, makePki, makePkcs12, testDir } from '../support/pki.js';
+import { convertKey, type IssuedCert, makeCertificate, makeKey, makePkcs12, makePki, testDir } from '../support/pki.js';
 
 export interface CorpusPki {
   dir: string;
@@ -26,7 +26,11 @@ export function corpusPki(): CorpusPki {
     leaf: pki.rsaLeaf,
     intermediate: pki.intermediate,
     root: pki.root,
-    secrets: [CORPUS_PASSPHRASE, CORPUS_PKCS12_PASSWORD, ...pki.rsaLeaf.keyPem.split('\n').filter((l) => l.length > 20)],
+    secrets: [
+      CORPUS_PASSPHRASE,
+      CORPUS_PKCS12_PASSWORD,
+      ...pki.rsaLeaf.keyPem.split('\n').filter((l) => l.length > 20),
+    ],
   };
 }
 
@@ -47,22 +51,57 @@ const RECIPES: Record<string, Recipe> = {
   'leaf-certificate': (p) => p.leaf.certPem,
   'key-encrypted-pkcs8': (p) => convertKey(p.leaf.key, ['-aes256'], CORPUS_PASSPHRASE),
   'key-encrypted-legacy': (p) =>
-    execFileSync('openssl', ['rsa', '-in', p.leaf.keyPath, '-traditional', '-aes128', '-passout', `pass:${CORPUS_PASSPHRASE}`], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
+    execFileSync(
+      'openssl',
+      ['rsa', '-in', p.leaf.keyPath, '-traditional', '-aes128', '-passout', `pass:${CORPUS_PASSPHRASE}`],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    ),
   'other-rsa-key': () => makeKey('rsa2048', true).pem,
   'other-ec-key': () => makeKey('p256', true).pem,
   expired: (p) =>
-    pair(makeCertificate({ key: 'rsa2048', issuer: p.intermediate, notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01'), subject: '/CN=expired' })),
+    pair(
+      makeCertificate({
+        key: 'rsa2048',
+        issuer: p.intermediate,
+        notBefore: new Date('2020-01-01'),
+        notAfter: new Date('2021-01-01'),
+        subject: '/CN=expired',
+      }),
+    ),
   'not-yet-valid': (p) =>
-    pair(makeCertificate({ key: 'rsa2048', issuer: p.intermediate, notBefore: new Date('2099-01-01'), notAfter: new Date('2100-01-01'), subject: '/CN=future' })),
+    pair(
+      makeCertificate({
+        key: 'rsa2048',
+        issuer: p.intermediate,
+        notBefore: new Date('2099-01-01'),
+        notAfter: new Date('2100-01-01'),
+        subject: '/CN=future',
+      }),
+    ),
   'ca-as-leaf': (p) => pair(p.intermediate),
   'no-digital-signature': (p) =>
-    pair(makeCertificate({ key: 'rsa2048', issuer: p.intermediate, keyUsage: 'critical,keyEncipherment', subject: '/CN=no signing' })),
+    pair(
+      makeCertificate({
+        key: 'rsa2048',
+        issuer: p.intermediate,
+        keyUsage: 'critical,keyEncipherment',
+        subject: '/CN=no signing',
+      }),
+    ),
   'md5-signed': () => pair(makeCertificate({ key: 'rsa2048', digest: 'md5', subject: '/CN=md5' })),
-  'sha1-signed': (p) => pair(makeCertificate({ key: 'rsa2048', digest: 'sha1', issuer: p.intermediate, subject: '/CN=sha1' })),
+  'sha1-signed': (p) =>
+    pair(makeCertificate({ key: 'rsa2048', digest: 'sha1', issuer: p.intermediate, subject: '/CN=sha1' })),
   ed25519: () => pair(makeCertificate({ key: 'ed25519', subject: '/CN=ed25519' })),
-  dsa: () => pair(makeCertificate({ key: 'dsa', subject: '/CN=dsa', issuer: makeCertificate({ key: 'rsa2048', ca: true, subject: '/CN=dsa ca' }) })),
+  dsa: () =>
+    pair(
+      makeCertificate({
+        key: 'dsa',
+        subject: '/CN=dsa',
+        issuer: makeCertificate({ key: 'rsa2048', ca: true, subject: '/CN=dsa ca' }),
+      }),
+    ),
   pkcs12: (p) => makePkcs12(p.leaf, { password: CORPUS_PKCS12_PASSWORD, extraCerts: [p.intermediate] }),
   'pkcs12-no-key': (p) => makePkcs12(p.leaf, { password: CORPUS_PKCS12_PASSWORD, noKey: true }),
   'unrelated-ca': () => makePki({ subjectPrefix: 'unrelated' }).intermediate.certPem,

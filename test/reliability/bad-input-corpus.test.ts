@@ -6,11 +6,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@iamra/cli';
-import { startEmulator, type RunningEmulator } from '@iamra/emulator';
+import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { parse } from 'yaml';
-import { buildRecipe, CORPUS_PASSPHRASE, CORPUS_PKCS12_PASSWORD, type CorpusPki, corpusPki, writeInput } from '../corpus/recipes.js';
-import { repoRoot } from '../support/peers.js';
+import {
+  buildRecipe,
+  CORPUS_PASSPHRASE,
+  CORPUS_PKCS12_PASSWORD,
+  type CorpusPki,
+  corpusPki,
+  writeInput,
+} from '../corpus/recipes.js';
 import { runCli } from '../support/cli-run.js';
+import { repoRoot } from '../support/peers.js';
 
 interface CorpusCase {
   name: string;

@@ -25,14 +25,22 @@ describe('reliability: fault matrix', function () {
     const cacheDir = join(dir, 'cache');
     const args = [
       'credential-process',
-      '--certificate', pki.rsaLeaf.certPath,
-      '--private-key', pki.rsaLeaf.keyPath,
-      '--intermediates', pki.intermediate.certPath,
-      '--trust-anchor-arn', emulator.trustAnchorArns[0] ?? '',
-      '--profile-arn', emulator.profileArn,
-      '--role-arn', emulator.roleArns[0] ?? '',
-      '--endpoint', endpoint,
-      '--retry-max-attempts', '3',
+      '--certificate',
+      pki.rsaLeaf.certPath,
+      '--private-key',
+      pki.rsaLeaf.keyPath,
+      '--intermediates',
+      pki.intermediate.certPath,
+      '--trust-anchor-arn',
+      emulator.trustAnchorArns[0] ?? '',
+      '--profile-arn',
+      emulator.profileArn,
+      '--role-arn',
+      emulator.roleArns[0] ?? '',
+      '--endpoint',
+      endpoint,
+      '--retry-max-attempts',
+      '3',
       ...extra,
     ];
     const started = Date.now();
@@ -69,12 +77,37 @@ describe('reliability: fault matrix', function () {
   }
 
   const permanent: [string, FaultPlan, number, RegExp][] = [
-    ['500 every time', { status: 500 }, 4, /^iamra: SERVICE_UNAVAILABLE: CreateSession failed: InternalServerException: .*gave up after 3 attempts/],
+    [
+      '500 every time',
+      { status: 500 },
+      4,
+      /^iamra: SERVICE_UNAVAILABLE: CreateSession failed: InternalServerException: .*gave up after 3 attempts/,
+    ],
     ['429 every time', { status: 429 }, 4, /^iamra: THROTTLED: CreateSession failed: ThrottlingException/],
-    ['connection reset every time', { reset: true }, 4, /^iamra: NETWORK_ERROR: could not reach 127\.0\.0\.1:\d+ \(ECONNRESET\)/],
-    ['truncated JSON', { truncatedBody: true }, 4, /^iamra: RESPONSE_INVALID: the CreateSession response is not valid JSON/],
-    ['malformed JSON', { malformedBody: true }, 4, /^iamra: RESPONSE_INVALID: the CreateSession response is not valid JSON/],
-    ['an empty credentialSet', { emptyCredentialSet: true }, 4, /^iamra: RESPONSE_INVALID: the CreateSession response has an empty credentialSet/],
+    [
+      'connection reset every time',
+      { reset: true },
+      4,
+      /^iamra: NETWORK_ERROR: could not reach 127\.0\.0\.1:\d+ \(ECONNRESET\)/,
+    ],
+    [
+      'truncated JSON',
+      { truncatedBody: true },
+      4,
+      /^iamra: RESPONSE_INVALID: the CreateSession response is not valid JSON/,
+    ],
+    [
+      'malformed JSON',
+      { malformedBody: true },
+      4,
+      /^iamra: RESPONSE_INVALID: the CreateSession response is not valid JSON/,
+    ],
+    [
+      'an empty credentialSet',
+      { emptyCredentialSet: true },
+      4,
+      /^iamra: RESPONSE_INVALID: the CreateSession response has an empty credentialSet/,
+    ],
     ['403 AccessDenied', { status: 403 }, 3, /^iamra: CREATE_SESSION_DENIED: /],
   ];
   for (const [name, plan, exitCode, line] of permanent) {
@@ -116,12 +149,21 @@ describe('reliability: fault matrix', function () {
       keyUsage: 'critical,digitalSignature',
       extraExtensions: ['subjectAltName = IP:127.0.0.1', 'extendedKeyUsage = serverAuth'],
     });
-    const tlsEmulator = await startEmulator({ cas: [pki.root.certPem], tls: { cert: serverCert.certPem, key: serverCert.keyPem } });
+    const tlsEmulator = await startEmulator({
+      cas: [pki.root.certPem],
+      tls: { cert: serverCert.certPem, key: serverCert.keyPem },
+    });
     try {
       const untrusted = await run(tlsEmulator.endpoint);
       assert.equal(untrusted.exitCode, 3, untrusted.stderr);
-      assert.match(untrusted.stderr, /^iamra: TLS_UNTRUSTED: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); add its CA with NODE_EXTRA_CA_CERTS/);
-      const insecure = await run(tlsEmulator.endpoint.replace('127.0.0.1', '127.0.0.1'), ['--no-verify-ssl', '--no-cache']);
+      assert.match(
+        untrusted.stderr,
+        /^iamra: TLS_UNTRUSTED: the TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); add its CA with NODE_EXTRA_CA_CERTS/,
+      );
+      const insecure = await run(tlsEmulator.endpoint.replace('127.0.0.1', '127.0.0.1'), [
+        '--no-verify-ssl',
+        '--no-cache',
+      ]);
       assert.equal(insecure.exitCode, 0, insecure.stderr);
     } finally {
       await tlsEmulator.stop();

@@ -7,9 +7,22 @@ export interface CliResult {
   stderr: string;
 }
 
-type Main = (argv: string[], io: { stdout: { write(t: string): unknown }; stderr: { write(t: string): unknown }; stdin?: NodeJS.ReadableStream; env: NodeJS.ProcessEnv }) => Promise<number>;
+type Main = (
+  argv: string[],
+  io: {
+    stdout: { write(t: string): unknown };
+    stderr: { write(t: string): unknown };
+    stdin?: NodeJS.ReadableStream;
+    env: NodeJS.ProcessEnv;
+  },
+) => Promise<number>;
 
-export async function runCli(main: Main, argv: string[], env: Record<string, string> = {}, stdin?: string | Buffer): Promise<CliResult> {
+export async function runCli(
+  main: Main,
+  argv: string[],
+  env: Record<string, string> = {},
+  stdin?: string | Buffer,
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const exitCode = await main(argv, {

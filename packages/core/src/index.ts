@@ -30,6 +30,6 @@ export {
   type SessionParametersInput,
   validateDuration,
 } from './parameters.js';
+export * from './provider.js';
 export { amzDate, canonicalRequest } from './signer/canonical.js';
 export { type SignedRequest, type SignInput, signCreateSession } from './signer/sign.js';
-export * from './provider.js';

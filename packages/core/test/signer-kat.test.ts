@@ -57,7 +57,9 @@ describe('signer known-answer vectors', () => {
       } else {
         const match = /Signature=([0-9a-f]+)$/.exec(signed.headers.Authorization ?? '');
         assert.ok(match?.[1], 'no signature');
-        const publicKey = createPublicKey(new X509Certificate(read(vector.leaf)).publicKey.export({ format: 'pem', type: 'spki' }));
+        const publicKey = createPublicKey(
+          new X509Certificate(read(vector.leaf)).publicKey.export({ format: 'pem', type: 'spki' }),
+        );
         assert.ok(verify('sha256', Buffer.from(vector.stringToSign), publicKey, Buffer.from(match[1], 'hex')));
         assert.ok(
           (signed.headers.Authorization ?? '').startsWith(

@@ -2,6 +2,8 @@
 // Bundles the compiled adapters into single files with ncc: the GitHub Action's committed
 // dist/ (main, post, and the CLI its credential_process profiles run) and the Azure DevOps
 // task folder (main, post, CLI). Runs after `tsc -b`.
+//   node scripts/bundle.mjs                 build into the repository
+//   node scripts/bundle.mjs --out DIR       build into DIR instead (the freshness test compares)
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +24,7 @@ export const BUNDLES = [
   { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js` },
 ];
 
-async function bundle({ input, output }) {
+async function bundle({ input, output }, outRoot) {
   const { code, assets } = await ncc(join(root, input), {
     minify: true,
     sourceMap: false,
@@ -31,7 +33,7 @@ async function bundle({ input, output }) {
     // Keep builds reproducible: the committed dist/ is compared with a fresh build in npm test.
     cache: false,
   });
-  const outPath = join(root, output);
+  const outPath = join(outRoot, output);
   // Each bundle owns its directory: chunk files of one must never overwrite another's.
   rmSync(dirname(outPath), { recursive: true, force: true });
   mkdirSync(dirname(outPath), { recursive: true });
@@ -49,14 +51,12 @@ async function bundle({ input, output }) {
   return code.length;
 }
 
-const strict = process.env.IAMRA_BUNDLE_STRICT !== '0';
+const outFlag = process.argv.indexOf('--out');
+const outRoot = outFlag > 0 ? resolve(process.argv[outFlag + 1] ?? '') : root;
 for (const entry of BUNDLES) {
   if (!existsSync(join(root, entry.input))) {
-    const message = `bundle: ${entry.input} does not exist (run tsc -b first)`;
-    if (strict) throw new Error(message);
-    console.warn(`${message}; skipped`);
-    continue;
+    throw new Error(`bundle: ${entry.input} does not exist (run tsc -b first)`);
   }
-  const size = await bundle(entry);
+  const size = await bundle(entry, outRoot);
   console.log(`bundle: ${entry.output} ${(size / 1024).toFixed(0)} kB`);
 }

@@ -1,0 +1,77 @@
+/** Runs the committed action bundles the way the GitHub runner does. */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFileCommands } from './file-commands.js';
+import { repoRoot } from './peers.js';
+import { testDir } from './pki.js';
+
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  env: Record<string, string>;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+}
+
+export interface RunnerJob {
+  runnerTemp: string;
+  home: string;
+  /** Every variable exported so far (GITHUB_ENV of all steps). */
+  env: Record<string, string>;
+}
+
+export function newJob(): RunnerJob {
+  const root = testDir();
+  const runnerTemp = join(root, 'runner-temp');
+  const home = join(root, 'home');
+  mkdirSync(runnerTemp, { recursive: true });
+  mkdirSync(home, { recursive: true });
+  return { runnerTemp, home, env: {} };
+}
+
+export async function runActionStep(
+  node: string,
+  step: 'main' | 'post',
+  job: RunnerJob,
+  inputs: Record<string, string>,
+  state: Record<string, string> = {},
+): Promise<ActionRun> {
+  const dir = testDir();
+  const files = {
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  };
+  for (const path of Object.values(files)) writeFileSync(path, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: job.home,
+    RUNNER_TEMP: job.runnerTemp,
+    GITHUB_ACTIONS: 'true',
+    ...job.env,
+    ...files,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  const script = join(repoRoot, 'dist', step, 'index.js');
+  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(node, [script], { env, cwd: dir }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+  const exported = parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8'));
+  Object.assign(job.env, exported);
+  return {
+    exitCode: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    env: exported,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}

@@ -1,5 +1,5 @@
 /** The task: secure files in, masked credentials out as a credential_process profile or secret variables. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,9 +17,10 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { MATERIAL_KINDS, type MaterialKind, readTaskInputs, type TaskInputs } from './inputs.js';
 import { downloadSecureFile } from './secure-files.js';
 
+/** The agent masks single lines only (task-lib refuses multi-line secrets), so line by line. */
 function mask(value: string | undefined): void {
   if (!value) return;
-  for (const line of secretLines(value)) tl.setSecret(line);
+  for (const line of secretLines(value)) if (!line.includes('\n')) tl.setSecret(line);
 }
 
 function tempDirectory(): string {
@@ -109,6 +110,7 @@ export async function runTask(): Promise<void> {
     tl.setVariable('AccountId', credentials.accountId, false, true);
     tl.setVariable('Expiration', credentials.expiration.toISOString(), false, true);
 
+    mkdirSync(iamraDir(tempDir), { recursive: true, mode: 0o700 });
     const summaryPath = join(iamraDir(tempDir), `summary-${inputs.profileName}.md`);
     writeFileSync(
       summaryPath,

@@ -1,0 +1,226 @@
+/**
+ * The built task run as the agent runs it, under Node 20 and Node 24, in all three output
+ * modes and both input styles, against the emulator and a securefiles stand-in; then the AWS
+ * CLI with what it set; the post-job step; a scan of every log.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import {
+  type AgentJob,
+  newAgentJob,
+  runTaskStep,
+  type SecureFile,
+  secureFileEnv,
+  startSecureFileServer,
+  type TaskRun,
+} from '../support/azure-agent.js';
+import { isolatedAwsEnv, peers } from '../support/peers.js';
+import { convertKey, makePki } from '../support/pki.js';
+import { azureMask, scanLog } from '../support/secret-scan.js';
+
+const run = promisify(execFile);
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe('Azure DevOps task end to end', function () {
+  this.timeout(180_000);
+  const pki = makePki({ subjectPrefix: 'azure' });
+  const passphrase = 'azure key passphrase';
+  const encryptedKey = convertKey(pki.rsaLeaf.key, ['-aes256'], passphrase);
+  const token = 'system-vss-connection-token-value';
+  const files: SecureFile[] = [
+    {
+      id: '11111111-aaaa-4bbb-8ccc-000000000001',
+      name: 'deploy-cert.pem',
+      ticket: 'ticket-cert-0001',
+      content: Buffer.from(pki.rsaLeaf.certPem),
+    },
+    {
+      id: '11111111-aaaa-4bbb-8ccc-000000000002',
+      name: 'deploy-key.pem',
+      ticket: 'ticket-key-00002',
+      content: encryptedKey,
+    },
+    {
+      id: '11111111-aaaa-4bbb-8ccc-000000000003',
+      name: 'chain.pem',
+      ticket: 'ticket-chain-003',
+      content: Buffer.from(pki.intermediate.certPem),
+    },
+  ];
+  let emulator: RunningEmulator;
+  let secureFiles: Awaited<ReturnType<typeof startSecureFileServer>>;
+  const logs: { log: string; secrets: string[]; handled: boolean }[] = [];
+
+  before(async () => {
+    emulator = await startEmulator({ cas: [pki.root.certPem], lifetimeMs: 175_000 });
+    secureFiles = await startSecureFileServer(token, files, { failFirst: 1 });
+  });
+  after(async () => {
+    await emulator.stop();
+    await secureFiles.stop();
+  });
+
+  const arnInputs = () => ({
+    trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
+    profileArn: emulator.profileArn,
+    roleArn: emulator.roleArns[0] ?? '',
+    endpoint: emulator.endpoint,
+    privateKeyPassphrase: passphrase,
+  });
+
+  function pathInputs(job: AgentJob): Record<string, string> {
+    const write = (name: string, content: Buffer | string) => {
+      const path = join(job.home, name);
+      writeFileSync(path, content, { mode: 0o600 });
+      return path;
+    };
+    return {
+      certificateFile: write('cert.pem', pki.rsaLeaf.certPem),
+      privateKeyFile: write('key.pem', encryptedKey),
+      certificateChainFile: write('chain.pem', pki.intermediate.certPem),
+    };
+  }
+
+  const secureInputs = () => ({
+    certificateSecureFile: files[0]?.id ?? '',
+    privateKeySecureFile: files[1]?.id ?? '',
+    certificateChainSecureFile: files[2]?.id ?? '',
+  });
+
+  /** handled: the step read the key material, so it must have masked all of it. */
+  function record(result: TaskRun, handled = true, withToken = true): TaskRun {
+    const credentials = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']
+      .map((name) => result.variables[name]?.value)
+      .filter((value): value is string => Boolean(value));
+    logs.push({
+      log: result.stdout,
+      secrets: [encryptedKey.toString(), passphrase, ...(withToken ? [token] : []), ...credentials],
+      handled,
+    });
+    return result;
+  }
+
+  async function callerIdentity(job: AgentJob, env: Record<string, string>): Promise<string> {
+    const { stdout } = await run(
+      peers.awsCli(),
+      ['sts', 'get-caller-identity', '--endpoint-url', emulator.stsEndpoint, '--output', 'json'],
+      {
+        env: { ...isolatedAwsEnv(job.home), ...env },
+      },
+    );
+    return (JSON.parse(stdout) as { Arn: string }).Arn;
+  }
+
+  const nodes: [string, () => string][] = [
+    ['Node 20', peers.node20],
+    ['Node 24', peers.node24],
+  ];
+  const modes = ['credentialProcess', 'environment', 'both'] as const;
+  const styles = ['secure files', 'file paths'] as const;
+
+  for (const [nodeName, node] of nodes) {
+    for (const mode of modes) {
+      for (const style of styles) {
+        it(`${nodeName}, ${mode}, ${style}`, async () => {
+          const job = newAgentJob();
+          const inputs = {
+            ...arnInputs(),
+            ...(style === 'secure files' ? secureInputs() : pathInputs(job)),
+            outputMode: mode,
+            profileName: 'deploy',
+          };
+          const env = style === 'secure files' ? secureFileEnv(secureFiles.collectionUri, token, files) : {};
+          const main = record(await runTaskStep(node(), 'main', job, inputs, env), true, style === 'secure files');
+          assert.equal(main.result?.status, 'Succeeded', main.stdout);
+          assert.match(main.variables.AssumedRoleArn?.value ?? '', /assumed-role\/iamra-demo\//);
+          assert.equal(main.variables.AccountId?.output, true);
+          assert.ok(main.commands.some((c) => c.command === 'task.uploadsummary'));
+          const awsEnv: Record<string, string> = {};
+          if (mode !== 'environment') {
+            assert.equal(main.variables.AWS_CONFIG_FILE?.secret, false);
+            assert.ok(main.variables.AWS_CONFIG_FILE?.value.startsWith(job.tempDir));
+            assert.equal(main.variables.AWS_PROFILE?.value, 'deploy');
+            for (const file of filesUnder(join(job.tempDir, 'iamra'))) {
+              if (!file.endsWith('.md')) assert.equal(statSync(file).mode & 0o777, 0o600, file);
+            }
+            Object.assign(awsEnv, {
+              AWS_CONFIG_FILE: main.variables.AWS_CONFIG_FILE?.value ?? '',
+              AWS_PROFILE: 'deploy',
+            });
+          }
+          if (mode !== 'credentialProcess') {
+            for (const name of [
+              'AWS_ACCESS_KEY_ID',
+              'AWS_SECRET_ACCESS_KEY',
+              'AWS_SESSION_TOKEN',
+              'AWS.AccessKeyID',
+              'AWS.SecretAccessKey',
+              'AWS.SessionToken',
+            ]) {
+              assert.equal(main.variables[name]?.secret, true, `${name} is secret`);
+            }
+            if (mode === 'environment') {
+              // Secret variables reach scripts only through an env: mapping.
+              Object.assign(awsEnv, {
+                AWS_ACCESS_KEY_ID: main.variables.AWS_ACCESS_KEY_ID?.value ?? '',
+                AWS_SECRET_ACCESS_KEY: main.variables.AWS_SECRET_ACCESS_KEY?.value ?? '',
+                AWS_SESSION_TOKEN: main.variables.AWS_SESSION_TOKEN?.value ?? '',
+              });
+            }
+          }
+          awsEnv.AWS_REGION = main.variables.AWS_REGION?.value ?? '';
+          assert.match(await callerIdentity(job, awsEnv), /assumed-role\/iamra-demo\//);
+          const post = record(await runTaskStep(node(), 'post', job, inputs), false);
+          assert.notEqual(post.result?.status, 'Failed', post.stdout);
+          // .taskkey is azure-pipelines-task-lib's own vault key, which the agent owns and cleans.
+          const left = filesUnder(job.tempDir).filter((file) => !file.endsWith('/.taskkey'));
+          assert.deepEqual(left, [], 'key files left after post-job: 0');
+          assert.deepEqual(
+            readdirSync(job.home).filter((name) => !/^(cert|key|chain)\.pem$/.test(name)),
+            [],
+            'nothing under HOME',
+          );
+        });
+      }
+    }
+  }
+
+  it('retried the securefiles route after a 503', () => assert.ok(secureFiles.requests > 3 * 6));
+
+  it('a wrong ticket fails with one clear error', async () => {
+    const job = newAgentJob();
+    const env = secureFileEnv(secureFiles.collectionUri, token, files);
+    env[`SECUREFILE_TICKET_${files[0]?.id}`] = 'forged-ticket';
+    const main = record(
+      await runTaskStep(peers.node20(), 'main', job, { ...arnInputs(), ...secureInputs() }, env),
+      false,
+    );
+    assert.equal(main.result?.status, 'Failed');
+    assert.match(
+      main.result?.message ?? '',
+      /^FILE_UNREADABLE: input certificateSecureFile: could not download secure file deploy-cert.pem \(HTTP 403\)/,
+    );
+    const errors = main.commands.filter((c) => c.command === 'task.issue' && c.properties.type === 'error');
+    assert.equal(errors.length, 1);
+  });
+
+  it('logs: no secret unmasked, each mask first', () => {
+    assert.ok(logs.length >= 24);
+    for (const { log, secrets, handled } of logs) {
+      assert.deepEqual(
+        scanLog(log, secrets, { maskedValue: azureMask, allowAfterMask: true, requireMasked: handled }),
+        [],
+      );
+    }
+  });
+});

@@ -2,4 +2,5 @@
 import './mask-secret-inputs.js';
 import { runTask } from './main.js';
 
-await runTask();
+// No top-level await: the agent runs this file directly, and MockTestRunner require()s it.
+void runTask();

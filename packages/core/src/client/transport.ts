@@ -71,10 +71,11 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) {
-        response.destroy();
+        // Reject first: destroying the response also raises a reset, which must not win.
         reject(
           new IamraError('RESPONSE_INVALID', `the response from ${url.host} is larger than 1 MiB; check the endpoint`),
         );
+        response.destroy();
         return;
       }
       chunks.push(chunk);
@@ -126,7 +127,10 @@ function tunnel(
         );
         return;
       }
-      resolve(tlsConnect({ socket, servername: target.hostname, rejectUnauthorized }));
+      // Wait for the handshake here, so a TLS failure rejects instead of surfacing unhandled.
+      const secure = tlsConnect({ socket, servername: target.hostname, rejectUnauthorized });
+      secure.once('secureConnect', () => resolve(secure));
+      secure.once('error', (error) => reject(networkError(error, target)));
     });
     request.on('timeout', () => request.destroy(Object.assign(new Error('proxy timeout'), { code: 'ETIMEDOUT' })));
     request.on('error', (error) => reject(networkError(error, proxy)));

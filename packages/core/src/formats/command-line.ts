@@ -1,15 +1,15 @@
 /**
  * A credential_process value that parses back to the same argv. The AWS CLI splits it with
- * shlex (POSIX) or Windows rules; the JS SDK runs it through /bin/sh or cmd.exe. Arguments
- * that need no quoting stay bare; the rest are double-quoted with \ escapes, which all of
- * these read the same way for the paths and flags we write.
+ * Python's shlex (POSIX) or Windows rules; the JS SDK runs it through /bin/sh or cmd.exe.
+ * On POSIX, single quotes mean the same to shlex and sh (no escapes inside), and a single quote
+ * is written as '"'"'; on Windows, double quotes with the CommandLineToArgv backslash rules.
  */
 
 const SAFE = /^[\w@%+=:,./-]+$/;
 
 function quotePosix(arg: string): string {
   if (arg !== '' && SAFE.test(arg)) return arg;
-  return `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
+  return `'${arg.replace(/'/g, `'"'"'`)}'`;
 }
 
 function quoteWindows(arg: string): string {

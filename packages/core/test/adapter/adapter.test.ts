@@ -1,0 +1,121 @@
+/** What the CI adapters share: obtainSession and the profile-mode files. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  configFilePath,
+  IamraError,
+  obtainSession,
+  readIniSection,
+  resolveSessionParameters,
+  writeProfileFiles,
+} from '@iamra/core';
+import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import { makePki, testDir } from '../../../../test/support/pki.js';
+
+describe('adapter helpers', () => {
+  const pki = makePki({ subjectPrefix: 'adapter' });
+  let emulator: RunningEmulator;
+  before(async () => {
+    emulator = await startEmulator({ cas: [pki.root.certPem], lifetimeMs: 50_000 });
+  });
+  after(() => emulator.stop());
+
+  it('obtainSession loads, checks, signs and returns credentials with warnings', async () => {
+    const session = await obtainSession(
+      {
+        material: {
+          certificate: pki.ecLeaf.certPem,
+          privateKey: pki.ecLeaf.keyPem,
+          intermediates: [pki.intermediate.certPem],
+        },
+        session: {
+          trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
+          profileArn: emulator.profileArn,
+          roleArn: emulator.roleArns[0] ?? '',
+        },
+        endpoint: emulator.endpoint,
+        retryMaxAttempts: 2,
+        expiryWarningDays: 400,
+        proxy: 'none',
+      },
+      { now: () => new Date(), env: {} },
+    );
+    assert.equal(session.attempts, 1);
+    assert.equal(session.credentials.sourceIdentity, 'CN=adapter ec leaf');
+    assert.deepEqual(
+      session.warnings.map((w) => w.code),
+      ['CERT_EXPIRES_SOON'],
+    );
+  });
+
+  it('writeProfileFiles: private key files, a shared config with one section per profile, no secret on the command line', () => {
+    const tempDir = testDir();
+    const params = resolveSessionParameters({
+      trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
+      profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+      roleArn: 'arn:aws:iam::123456789012:role/deploy',
+      roleSessionName: 'ci-run',
+    });
+    const first = writeProfileFiles({
+      tempDir,
+      profileName: 'default',
+      material: {
+        certificate: pki.rsaLeaf.certPem,
+        privateKey: pki.rsaLeaf.keyPem,
+        intermediates: [pki.intermediate.certPem],
+        privateKeyPassphrase: 'pass phrase',
+      },
+      params,
+      endpoint: 'http://127.0.0.1:1',
+      nodePath: '/usr/bin/node',
+      cliPath: '/opt/iamra/cli.js',
+    });
+    const second = writeProfileFiles({
+      tempDir,
+      profileName: 'audit',
+      material: { pkcs12: Buffer.from('p12'), pkcs12Password: 'p12 password' },
+      params,
+      nodePath: '/usr/bin/node',
+      cliPath: '/opt/iamra/cli.js',
+    });
+    assert.equal(first.configFile, configFilePath(tempDir));
+    assert.equal(second.configFile, first.configFile);
+    const config = readFileSync(first.configFile, 'utf8');
+    const section = readIniSection(config, 'default');
+    assert.equal(section?.region, 'us-east-1');
+    assert.match(
+      section?.credential_process ?? '',
+      /^\/usr\/bin\/node \/opt\/iamra\/cli.js credential-process --certificate /,
+    );
+    assert.match(
+      section?.credential_process ?? '',
+      /--private-key-passphrase-file \S+ .*--cache-dir \S+ --role-session-name ci-run --endpoint http:\/\/127.0.0.1:1$/,
+    );
+    assert.match(
+      readIniSection(config, 'profile audit')?.credential_process ?? '',
+      /--pkcs12 \S+bundle.p12 --pkcs12-password-file /,
+    );
+    assert.ok(!config.includes('pass phrase') && !config.includes('p12 password'), 'no secret in the config');
+    for (const file of [...first.files, ...second.files, first.configFile])
+      assert.equal(statSync(file).mode & 0o777, 0o600, file);
+    assert.equal(statSync(first.profileDir).mode & 0o777, 0o700);
+    assert.equal(readFileSync(join(first.profileDir, 'private-key-passphrase'), 'utf8'), 'pass phrase');
+    assert.deepEqual(readdirSync(join(tempDir, 'iamra')).sort(), ['aws-config', 'cache', 'profiles']);
+  });
+
+  it('refuses a profile name that could escape its directory', () => {
+    assert.throws(
+      () =>
+        writeProfileFiles({
+          tempDir: testDir(),
+          profileName: '../x',
+          material: {},
+          params: {} as never,
+          nodePath: 'n',
+          cliPath: 'c',
+        }),
+      (error: unknown) => error instanceof IamraError && error.code === 'CONFIG_INVALID',
+    );
+  });
+});

@@ -1,5 +1,4 @@
 /** The full `iamra` CLI: the credential helper commands plus the emulator. */
-import { emulatorCommand } from './commands/emulator.js';
 import { HELPER_COMMANDS } from './helper-commands.js';
 import { createMain } from './main.js';
 
@@ -7,4 +6,11 @@ export type { CliIo } from './io.js';
 export { createMain } from './main.js';
 export { VERSION } from './version.js';
 
-export const main = createMain([...HELPER_COMMANDS, emulatorCommand]);
+export const main = createMain([
+  ...HELPER_COMMANDS,
+  {
+    name: 'emulator',
+    summary: 'run a local IAM Roles Anywhere + STS emulator (or --init DIR for a demo PKI)',
+    load: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  },
+]);

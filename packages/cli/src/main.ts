@@ -1,11 +1,11 @@
 /** The dispatcher shared by the full `iamra` bin and the lean credential-helper bundle. */
 import { EXIT_CODES, IamraError, toIamraError } from '@iamra/core';
-import type { Command } from './commands/command.js';
+import type { CommandEntry } from './commands/command.js';
 import { refuseSecretFlags } from './commands/context.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
-function overview(commands: Command[]): string {
+function overview(commands: CommandEntry[]): string {
   const rows = commands.map((command) => `  ${command.name.padEnd(24)} ${command.summary}`);
   return `iamra ${VERSION}: IAM Roles Anywhere credentials for CI/CD (a drop-in for aws_signing_helper)
 
@@ -19,7 +19,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input (flags, files, certificates, ARN
 `;
 }
 
-export function createMain(commands: Command[]) {
+export function createMain(commands: CommandEntry[]) {
   return async function main(argv: string[], io: CliIo): Promise<number> {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -30,11 +30,12 @@ export function createMain(commands: Command[]) {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const command = commands.find((candidate) => candidate.name === name);
+    const entry = commands.find((candidate) => candidate.name === name);
     try {
-      if (!command) {
+      if (!entry) {
         throw new IamraError('CONFIG_INVALID', `unknown command '${name}'; see iamra --help`);
       }
+      const command = await entry.load();
       if (command.name !== 'emulator' && (rest.includes('--help') || rest.includes('-h'))) {
         io.stdout.write(command.help());
         return 0;

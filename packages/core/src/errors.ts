@@ -80,7 +80,16 @@ function oneLine(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A brand shared by every copy of this module (two installed versions, a bundle beside the source). */
+const BRAND = Symbol.for('iamra.IamraError');
+
 export class IamraError extends Error {
+  /** `instanceof` holds across copies of the package, so no error is misread as INTERNAL. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
+  readonly [BRAND] = true;
   override readonly name = 'IamraError';
   readonly code: ErrorCode;
   readonly serviceCode: string | undefined;

@@ -1,7 +1,6 @@
 /** The HTTP transport: node:http(s), proxies from the environment by default, bounded responses. */
-import http from 'node:http';
-import https from 'node:https';
-import { connect as tlsConnect } from 'node:tls';
+import type http from 'node:http';
+import type https from 'node:https';
 import { IamraError } from '../errors.js';
 import { proxyFor } from './proxy.js';
 
@@ -64,6 +63,24 @@ export function networkError(error: unknown, url: URL): IamraError {
   );
 }
 
+interface NetModules {
+  http: typeof import('node:http');
+  https: typeof import('node:https');
+  tls: typeof import('node:tls');
+}
+
+let netModules: Promise<NetModules> | undefined;
+
+/** Loaded on the first request: a credential_process answered from cache never pays for them. */
+function loadNet(): Promise<NetModules> {
+  netModules ??= Promise.all([import('node:http'), import('node:https'), import('node:tls')]).then(([h, s, t]) => ({
+    http: h.default,
+    https: s.default,
+    tls: t,
+  }));
+  return netModules;
+}
+
 function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -97,6 +114,7 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
 
 /** A CONNECT tunnel through an HTTP proxy, then TLS to the target. */
 function tunnel(
+  net: NetModules,
   proxy: URL,
   target: URL,
   rejectUnauthorized: boolean,
@@ -108,7 +126,7 @@ function tunnel(
       const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
       headers['Proxy-Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
     }
-    const request = http.request({
+    const request = net.http.request({
       host: proxy.hostname,
       port: proxy.port || 80,
       method: 'CONNECT',
@@ -128,7 +146,7 @@ function tunnel(
         return;
       }
       // Wait for the handshake here, so a TLS failure rejects instead of surfacing unhandled.
-      const secure = tlsConnect({ socket, servername: target.hostname, rejectUnauthorized });
+      const secure = net.tls.connect({ socket, servername: target.hostname, rejectUnauthorized });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (error) => reject(networkError(error, target)));
     });
@@ -143,12 +161,13 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
   const rejectUnauthorized = options.rejectUnauthorized ?? true;
   return async (request) => {
     const url = new URL(request.url);
+    const net = await loadNet();
     const proxy = proxyFor(url, options.proxy ?? 'env', env);
     const isHttps = url.protocol === 'https:';
     const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) };
     let requestOptions: https.RequestOptions;
     if (proxy && isHttps) {
-      const socket = await tunnel(proxy, url, rejectUnauthorized, request.timeoutMs);
+      const socket = await tunnel(net, proxy, url, rejectUnauthorized, request.timeoutMs);
       requestOptions = { createConnection: () => socket, agent: false };
     } else if (proxy) {
       requestOptions = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
@@ -164,7 +183,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
       const base: https.RequestOptions = viaHttpProxy
         ? {}
         : { protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}` };
-      const call = (isHttps ? https.request : http.request)(
+      const call = (isHttps ? net.https.request : net.http.request)(
         { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, timeout: request.timeoutMs },
         (response) => collect(response, url).then(resolve, reject),
       );

@@ -2,7 +2,7 @@
  * An IMDSv2-compatible endpoint on 127.0.0.1: the token dance, then the role credentials the
  * SDKs' instance-metadata providers read.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SessionCredentials } from '@iamra/core';
 import { TokenStore } from './tokens.js';
@@ -33,7 +33,9 @@ function send(response: http.ServerResponse, status: number, body: string, type 
 
 export async function startImds(options: ImdsOptions): Promise<RunningImds> {
   const tokens = new TokenStore(() => options.now().getTime(), options.tokenCapacity);
-  const server = http.createServer((request, response) => {
+  // Loaded here, not at start-up: only `serve` needs an HTTP server.
+  const { createServer } = await import('node:http');
+  const server = createServer((request, response) => {
     request.resume();
     if (request.headers['x-forwarded-for'] !== undefined) return send(response, 403, 'Forbidden');
     const path = (request.url ?? '/').split('?')[0] ?? '/';

@@ -378,7 +378,54 @@ async function main() {
     console.log(`signing ${spec}: ${perSecond.toFixed(0)} requests/s`);
   }
 
-  // 7. Sizes.
+  // 7. Emulator throughput: CreateSession verified end to end, 8 concurrent clients for 3 s.
+  {
+    const { material } = await core.loadSigningMaterial(
+      { certificate: pem(pki.ec.certificate), privateKey: pem(pki.ec.privateKey), intermediates: [pem(pki.ec.chain)] },
+      { now: new Date() },
+    );
+    const params = core.resolveSessionParameters({
+      trustAnchorArn: emulator.trustAnchorArns[0],
+      profileArn: emulator.profileArn,
+      roleArn: emulator.roleArns[0],
+    });
+    const transport = core.createNodeTransport({ proxy: 'none' });
+    const latencies = [];
+    const until = performance.now() + (quick ? 1000 : 3000);
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < until) {
+          const signed = core.signCreateSession({ material, params, endpoint: emulator.endpoint, date: new Date() });
+          const start = performance.now();
+          const response = await transport({
+            method: 'POST',
+            url: signed.url,
+            headers: signed.headers,
+            body: signed.body,
+            timeoutMs: 5000,
+          });
+          if (response.status !== 201) throw new Error(`emulator answered ${response.status}`);
+          latencies.push(performance.now() - start);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const s = stats(latencies);
+    const p99 = [...latencies].sort((a, b) => a - b)[Math.floor(0.99 * (latencies.length - 1))];
+    results.emulator = {
+      requestsPerSecond: latencies.length / seconds,
+      p50: s.median,
+      p99,
+      clients: 8,
+      command: 'node scripts/bench.mjs (8 in-process clients, signing included)',
+    };
+    console.log(
+      `emulator: ${(latencies.length / seconds).toFixed(0)} CreateSession/s, p50 ${s.median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
+    );
+  }
+
+  // 8. Sizes.
   spawnSync(process.execPath, [join(root, 'scripts', 'package-vsix.mjs')], { cwd: root, stdio: 'ignore' });
   const vsix = existsSync(join(root, 'out'))
     ? readdirSync(join(root, 'out')).find((f) => f.endsWith('.vsix'))
@@ -417,6 +464,11 @@ function writeOutputs() {
       (c) => `| ${c.name} | ${c.createSession} CreateSession, ${(c.ms / 1000).toFixed(1)} s | | | |`,
     ),
     ...results.signing.map((s) => `| Signing, ${s.key} | ${s.signaturesPerSecond.toFixed(0)} requests/s | | | |`),
+    ...(results.emulator
+      ? [
+          `| Emulator CreateSession throughput (8 clients) | ${results.emulator.requestsPerSecond.toFixed(0)} requests/s, p50 ${results.emulator.p50.toFixed(1)} ms, p99 ${results.emulator.p99.toFixed(1)} ms | | | |`,
+        ]
+      : []),
     ...results.sizes.map(
       (s) =>
         `| Size: ${s.name} | ${s.kb.toFixed(0)} kB | | | ${s.goalKb ? `<= ${s.goalKb} kB ${s.kb <= s.goalKb ? 'met' : 'missed'}` : ''} |`,

@@ -5,23 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import { filesUnder } from '../support/files.js';
 import { type ActionRun, newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { convertKey, makeCertificate, makePkcs12, makePki } from '../support/pki.js';
 import { githubMask, scanLog } from '../support/secret-scan.js';
 
 const run = promisify(execFile);
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
 
 describe('GitHub Action end to end (Node 24, committed dist/)', function () {
   this.timeout(120_000);

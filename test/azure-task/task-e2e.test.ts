@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
@@ -18,18 +18,12 @@ import {
   startSecureFileServer,
   type TaskRun,
 } from '../support/azure-agent.js';
+import { filesUnder } from '../support/files.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { convertKey, makePki } from '../support/pki.js';
 import { azureMask, scanLog } from '../support/secret-scan.js';
 
 const run = promisify(execFile);
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
 
 describe('Azure DevOps task end to end', function () {
   this.timeout(180_000);

@@ -12,6 +12,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromProcess } from '@aws-sdk/credential-providers';
 import { buildCommandLine, fromRolesAnywhere } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
 
@@ -43,14 +44,7 @@ describe('CLI with real clients', function () {
       pki.ecLeaf.keyPath,
       '--intermediates',
       pki.intermediate.certPath,
-      '--trust-anchor-arn',
-      emulator.trustAnchorArns[0] ?? '',
-      '--profile-arn',
-      emulator.profileArn,
-      '--role-arn',
-      emulator.roleArns[0] ?? '',
-      '--endpoint',
-      emulator.endpoint,
+      ...emulatorFlags(emulator),
       '--cache-dir',
       cacheDir,
       ...extra,

@@ -11,6 +11,7 @@ import { IamraError, readIniSection, type SessionCredentials } from '@iamra/core
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runUpdateLoop, writeCredentialsProfile } from '../../packages/cli/src/commands/update.js';
 import { startImds } from '../../packages/cli/src/imds/server.js';
+import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
 
@@ -69,14 +70,7 @@ describe('serve and update', function () {
     pki.rsaLeaf.keyPath,
     '--intermediates',
     pki.intermediate.certPath,
-    '--trust-anchor-arn',
-    emulator.trustAnchorArns[0] ?? '',
-    '--profile-arn',
-    emulator.profileArn,
-    '--role-arn',
-    emulator.roleArns[0] ?? '',
-    '--endpoint',
-    emulator.endpoint,
+    ...emulatorFlags(emulator),
     '--no-cache',
   ];
 

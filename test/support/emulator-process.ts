@@ -45,3 +45,17 @@ export async function startEmulatorProcess(
       }),
   };
 }
+
+/** The CLI flags that point at an emulator's trust anchor, profile, first role and endpoint. */
+export function emulatorFlags(emulator: EmulatorInfo): string[] {
+  return [
+    '--trust-anchor-arn',
+    emulator.trustAnchorArns[0] ?? '',
+    '--profile-arn',
+    emulator.profileArn,
+    '--role-arn',
+    emulator.roleArns[0] ?? '',
+    '--endpoint',
+    emulator.endpoint,
+  ];
+}

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
+import { emulatorFlags } from '../../../test/support/emulator-process.js';
 import { convertKey, makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
 import { main, VERSION } from '../src/index.js';
 
@@ -19,16 +20,7 @@ describe('CLI flags and inputs', function () {
   });
   after(() => emulator.stop());
 
-  const arnFlags = () => [
-    '--trust-anchor-arn',
-    emulator.trustAnchorArns[0] ?? '',
-    '--profile-arn',
-    emulator.profileArn,
-    '--role-arn',
-    emulator.roleArns[0] ?? '',
-    '--endpoint',
-    emulator.endpoint,
-  ];
+  const arnFlags = () => [...emulatorFlags(emulator)];
   const env = () => ({ IAMRA_CACHE_DIR: join(dir, 'cache') });
   const cp = (args: string[], extraEnv: Record<string, string> = {}, stdin?: string) =>
     runCli(main, ['credential-process', ...args, ...arnFlags(), '--no-cache'], { ...env(), ...extraEnv }, stdin);

@@ -1,11 +1,12 @@
 /** `iamra serve`: an IMDSv2-compatible endpoint that keeps credentials fresh. */
-import { IamraError, isIamraError, type SessionCredentials } from '@iamra/core';
+import { IamraError, type SessionCredentials } from '@iamra/core';
 import { type FlagSpecs, first, parseFlags, renderHelp } from '../args.js';
 import { CREDENTIAL_FLAGS } from '../config/flags.js';
 import { startImds } from '../imds/server.js';
 import type { Command } from './command.js';
 import { commandContext } from './context.js';
-import { abortableWait, REFRESH_BEFORE_EXPIRY_MS } from './update.js';
+import { keepFresh } from './refresh-loop.js';
+import { abortableWait } from './update.js';
 
 const FLAGS: FlagSpecs = {
   ...CREDENTIAL_FLAGS,
@@ -44,23 +45,17 @@ export const serveCommand: Command = {
       ...(hopText !== undefined ? { hopLimit: Number(hopText) } : {}),
     });
     io.stderr.write(`iamra: serving credentials for ${roleName} at ${imds.url}/\n`);
-    const wait = abortableWait(io.signal);
-    let failures = 0;
     try {
-      for (;;) {
-        const refreshAt = current.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS;
-        const delay = failures > 0 ? Math.min(60_000, 1000 * 2 ** failures) : Math.max(0, refreshAt - Date.now());
-        if (!(await wait(delay))) return 0;
-        try {
-          current = await getCredentials({ forceRefresh: true });
-          failures = 0;
-        } catch (error) {
-          failures += 1;
-          io.stderr.write(
-            `iamra: refresh failed (${isIamraError(error) ? error.toLine() : 'unexpected error'}); serving the current credentials until they expire\n`,
-          );
-        }
-      }
+      // Refresh failures keep serving the current, still valid, credentials.
+      await keepFresh(
+        current,
+        getCredentials,
+        (fresh) => {
+          current = fresh;
+        },
+        { now: () => new Date(), wait: abortableWait(io.signal), log: (line) => io.stderr.write(`iamra: ${line}\n`) },
+      );
+      return 0;
     } finally {
       await imds.stop();
     }

@@ -9,6 +9,7 @@ import { CREDENTIAL_FLAGS } from '../config/flags.js';
 import { writePrivateFileAtomic } from './atomic-write.js';
 import type { Command } from './command.js';
 import { commandContext } from './context.js';
+import { keepFresh, type RefreshDeps } from './refresh-loop.js';
 
 const FLAGS: FlagSpecs = {
   ...CREDENTIAL_FLAGS,
@@ -19,8 +20,6 @@ const FLAGS: FlagSpecs = {
   },
   once: { value: false, description: 'write once and exit instead of refreshing until stopped' },
 };
-
-export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 export function credentialsFilePath(env: NodeJS.ProcessEnv): string {
   return env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials');
@@ -47,42 +46,21 @@ export async function writeCredentialsProfile(
   await writePrivateFileAtomic(path, updated);
 }
 
-export interface UpdateLoopDeps {
-  now: () => Date;
-  /** Resolves after ms, or early (false) when stopped. */
-  wait: (ms: number) => Promise<boolean>;
-  log: (line: string) => void;
-}
+export type UpdateLoopDeps = Omit<RefreshDeps, 'stopOn'>;
 
-/**
- * Writes, then sleeps until 5 minutes before expiry and writes again. A failed refresh keeps
- * the old (still valid) credentials and retries with backoff; only an input error stops it.
- */
+/** Writes, then keeps the file fresh; only an input error (e.g. the certificate expired) stops it. */
 export async function runUpdateLoop(
   getCredentials: CredentialSource,
   write: (credentials: SessionCredentials) => Promise<void>,
   deps: UpdateLoopDeps,
 ): Promise<void> {
-  let credentials = await getCredentials();
+  const credentials = await getCredentials();
   await write(credentials);
   deps.log(`credentials written; they expire at ${credentials.expiration.toISOString()}`);
-  let failures = 0;
-  for (;;) {
-    const refreshAt = credentials.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS;
-    const delay = failures > 0 ? Math.min(60_000, 1000 * 2 ** failures) : Math.max(0, refreshAt - deps.now().getTime());
-    if (!(await deps.wait(delay))) return;
-    try {
-      credentials = await getCredentials({ forceRefresh: true });
-      await write(credentials);
-      failures = 0;
-      deps.log(`credentials refreshed; they expire at ${credentials.expiration.toISOString()}`);
-    } catch (error) {
-      if (isIamraError(error) && error.category === 'input') throw error;
-      failures += 1;
-      const line = isIamraError(error) ? error.toLine() : 'refresh failed';
-      deps.log(`refresh failed (${line}); keeping the current credentials and retrying`);
-    }
-  }
+  await keepFresh(credentials, getCredentials, write, {
+    ...deps,
+    stopOn: (error) => isIamraError(error) && error.category === 'input',
+  });
 }
 
 export function abortableWait(signal: AbortSignal | undefined): (ms: number) => Promise<boolean> {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { main } from '@iamra/cli';
 import { type FaultPlan, type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
+import { emulatorFlags } from '../support/emulator-process.js';
 import { makeCertificate, makePki, testDir } from '../support/pki.js';
 
 describe('reliability: fault matrix', function () {
@@ -31,14 +32,8 @@ describe('reliability: fault matrix', function () {
       pki.rsaLeaf.keyPath,
       '--intermediates',
       pki.intermediate.certPath,
-      '--trust-anchor-arn',
-      emulator.trustAnchorArns[0] ?? '',
-      '--profile-arn',
-      emulator.profileArn,
-      '--role-arn',
-      emulator.roleArns[0] ?? '',
-      '--endpoint',
-      endpoint,
+      // The TLS case points the same ARNs at a second emulator's endpoint.
+      ...emulatorFlags({ ...emulator, endpoint }),
       '--retry-max-attempts',
       '3',
       ...extra,

@@ -129,6 +129,37 @@ describe('CLI with real clients', function () {
     assert.equal(emulator.stats().createSession - before, 1);
   });
 
+  it('the bin: exit 2 and one line for a bad flag, --version, --debug on stderr without secrets', async () => {
+    const bad = await run(process.execPath, [bin, 'credential-process', '--certficate', 'x']).catch(
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    assert.equal((bad as { code: number }).code, 2);
+    assert.equal(bad.stdout, '');
+    assert.equal(
+      bad.stderr,
+      'iamra: CONFIG_INVALID: unknown flag --certficate for credential-process (did you mean --certificate?); see iamra credential-process --help\n',
+    );
+    assert.match((await run(process.execPath, [bin, '--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
+    const args = [
+      bin,
+      'credential-process',
+      '--certificate',
+      pki.rsaLeaf.certPath,
+      '--private-key',
+      pki.rsaLeaf.keyPath,
+      '--intermediates',
+      pki.intermediate.certPath,
+      ...emulatorFlags(emulator),
+      '--cache-dir',
+      join(testDir(), 'cache'),
+      '--debug',
+    ];
+    const { stdout, stderr } = await run(process.execPath, args);
+    const output = JSON.parse(stdout) as { SecretAccessKey: string; SessionToken: string };
+    assert.match(stderr, /^iamra debug: canonical request:$/m);
+    assert.ok(!stderr.includes(output.SecretAccessKey) && !stderr.includes(output.SessionToken));
+  });
+
   it('without the cache every call is a CreateSession (what aws_signing_helper does)', async () => {
     const { env } = profile(['--no-cache']);
     const before = emulator.stats().createSession;

@@ -66,16 +66,16 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
       );
     }
     if (!spec.value) {
-      if (match[2] !== undefined) throw usage(`--${name} takes no value`);
+      if (match[2] !== undefined) throw usage(`--${name} is a switch and takes no value; write --${name} alone`);
       switches.add(name);
       continue;
     }
     const value = match[2] ?? argv[i + 1];
     if (match[2] === undefined) i += 1;
     if (value === undefined || (match[2] === undefined && value.startsWith('--'))) {
-      throw usage(`--${name} needs a value (${spec.placeholder ?? 'VALUE'})`);
+      throw usage(`--${name} needs a value: --${name} ${spec.placeholder ?? 'VALUE'}; see iamra ${command} --help`);
     }
-    if (!spec.repeatable && values.has(name)) throw usage(`--${name} was given twice`);
+    if (!spec.repeatable && values.has(name)) throw usage(`--${name} was given twice; give it once`);
     values.set(name, [...(values.get(name) ?? []), value]);
   }
   return { values, switches };

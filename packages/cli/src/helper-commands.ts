@@ -2,6 +2,7 @@ import type { CommandEntry } from './commands/command.js';
 import { credentialProcessCommand } from './commands/credential-process.js';
 import { readCertificateDataCommand } from './commands/read-certificate-data.js';
 import { serveCommand } from './commands/serve.js';
+import { signStringCommand } from './commands/sign-string.js';
 import { updateCommand } from './commands/update.js';
 
 /**
@@ -13,4 +14,5 @@ export const HELPER_COMMANDS: CommandEntry[] = [
   updateCommand,
   serveCommand,
   readCertificateDataCommand,
+  signStringCommand,
 ].map((command) => ({ name: command.name, summary: command.summary, load: async () => command }));

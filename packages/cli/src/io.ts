@@ -1,6 +1,7 @@
 /** Everything a command touches outside itself, injectable for tests. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  /** Text, except `sign-string --format bin`, which writes raw bytes. */
+  stdout: { write(chunk: string | Uint8Array): unknown };
   stderr: { write(text: string): unknown };
   stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;

@@ -11,6 +11,12 @@ import { main, VERSION } from '../src/index.js';
 describe('CLI flags and inputs', function () {
   this.timeout(60_000);
   const pki = makePki({ subjectPrefix: 'flags' });
+  // Inputs the failure table names, made before the table is built.
+  const inputs = testDir();
+  const encryptedKey = join(inputs, 'encrypted.key');
+  writeFileSync(encryptedKey, convertKey(pki.rsaLeaf.key, ['-aes256'], 'right'));
+  const pkcs12File = join(inputs, 'bundle.p12');
+  writeFileSync(pkcs12File, makePkcs12(pki.rsaLeaf, { password: 'right', extraCerts: [pki.intermediate] }));
   let emulator: RunningEmulator;
   let dir: string;
 
@@ -119,7 +125,33 @@ describe('CLI flags and inputs', function () {
     assert.ok(!result.stderr.includes(keyLine));
   });
 
-  const failures: [string, string[], Record<string, string>, number, RegExp][] = [
+  it('honours HTTP(S)_PROXY by default (unlike aws_signing_helper), NO_PROXY, and --no-proxy', async () => {
+    const files = [
+      '--certificate',
+      pki.ecLeaf.certPath,
+      '--private-key',
+      pki.ecLeaf.keyPath,
+      '--intermediates',
+      pki.intermediate.certPath,
+      '--retry-max-attempts',
+      '1',
+    ];
+    // Nothing listens on port 9: a request sent through this proxy fails.
+    const deadProxy = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' };
+    const proxied = await cp(files, deadProxy);
+    assert.equal(proxied.exitCode, 4);
+    assert.match(
+      proxied.stderr,
+      /^iamra: NETWORK_ERROR: could not reach .*\(ECONNREFUSED\); check the endpoint, DNS, firewall and proxy settings \(gave up after 1 attempt\)\n$/,
+    );
+    expectOk(await cp([...files, '--no-proxy'], deadProxy));
+    expectOk(await cp(files, { ...deadProxy, NO_PROXY: '127.0.0.1' }));
+  });
+
+  /** In a failure case: leave this flag out. */
+  const DROP = '<drop>';
+  /** name, flags replacing the valid ones, extra env, exit code, the stderr line, argv appended as is. */
+  const failures: [string, string[], Record<string, string>, number, RegExp, string[]?][] = [
     [
       'a missing --role-arn',
       ['--role-arn', ''],
@@ -169,7 +201,120 @@ describe('CLI flags and inputs', function () {
       2,
       /^iamra: CONFIG_INVALID: --retry-max-attempts must be a whole number from 1 to 20; got '0'$/,
     ],
-    ['a flag without its value', ['--region'], {}, 2, /^iamra: CONFIG_INVALID: --region needs a value \(REGION\)$/],
+    [
+      'a flag without its value',
+      ['--region'],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: --region needs a value: --region REGION; see iamra credential-process --help$/,
+    ],
+    [
+      'a value given to a switch',
+      ['--debug=1'],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: --debug is a switch and takes no value; write --debug alone$/,
+    ],
+    [
+      'a stray argument',
+      ['stray'],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: unexpected argument 'stray' for credential-process; see iamra credential-process --help$/,
+    ],
+    [
+      'a PKCS#12 password on argv',
+      ['--pkcs12-password', 'hunter2'],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: --pkcs12-password is not accepted because argv is visible to other processes; set IAMRA_PKCS12_PASSWORD or use --pkcs12-password-file$/,
+    ],
+    [
+      'an encrypted key without a passphrase',
+      ['--private-key', encryptedKey],
+      {},
+      2,
+      /^iamra: PASSPHRASE_REQUIRED: the private key is encrypted and no passphrase was given; .*IAMRA_PRIVATE_KEY_PASSPHRASE/,
+    ],
+    [
+      'a wrong key passphrase',
+      ['--private-key', encryptedKey],
+      { IAMRA_PRIVATE_KEY_PASSPHRASE: 'hunter2' },
+      2,
+      /^iamra: PASSPHRASE_WRONG: the private key passphrase is wrong \(the key could not be decrypted\); check the passphrase secret/,
+    ],
+    [
+      'a wrong PKCS#12 password',
+      ['--certificate', DROP, '--private-key', DROP, '--pkcs12', pkcs12File],
+      { IAMRA_PKCS12_PASSWORD: 'hunter2' },
+      2,
+      /^iamra: PKCS12_PASSWORD_WRONG: the PKCS#12 password is wrong \(its integrity check failed\); check the password secret/,
+    ],
+    [
+      'an unreadable passphrase file',
+      ['--private-key-passphrase-file', '/nonexistent/pass'],
+      {},
+      2,
+      /^iamra: FILE_UNREADABLE: cannot read passphrase file \/nonexistent\/pass: no such file; check the path and its permissions$/,
+    ],
+    [
+      'a key that does not match the certificate',
+      ['--private-key', pki.ecLeaf.keyPath],
+      {},
+      2,
+      /^iamra: KEY_CERT_MISMATCH: the private key does not match certificate "CN=flags rsa leaf,O=iamra"/,
+    ],
+    [
+      'no certificate at all',
+      ['--certificate', DROP],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: give --certificate FILE \(or IAMRA_CERTIFICATE\) or --pkcs12 FILE$/,
+    ],
+    [
+      'no private key at all',
+      ['--private-key', DROP],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: give --private-key FILE \(or IAMRA_PRIVATE_KEY\) or --pkcs12 FILE$/,
+    ],
+    [
+      'a session duration out of range',
+      ['--session-duration', '5'],
+      {},
+      2,
+      /^iamra: DURATION_INVALID: session duration must be a whole number of seconds from 900 to 43200 .*; got 5$/,
+    ],
+    [
+      'a bad role session name',
+      ['--role-session-name', 'a b'],
+      {},
+      2,
+      /^iamra: SESSION_NAME_INVALID: role session name must be 2 to 64 characters .*; got 'a b'$/,
+    ],
+    [
+      'a bad region',
+      ['--region', 'mars'],
+      {},
+      2,
+      /^iamra: REGION_INVALID: region 'mars' is not a valid region of partition 'aws'; /,
+    ],
+    ['a malformed role ARN', ['--role-arn', 'role/ci'], {}, 2, /^iamra: ARN_INVALID: role ARN /],
+    [
+      'a bad --cache-refresh-seconds',
+      ['--cache-refresh-seconds', 'soon'],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: --cache-refresh-seconds must be a whole number from 0 to 43200; got 'soon'$/,
+    ],
+    [
+      'a flag given twice',
+      [],
+      {},
+      2,
+      /^iamra: CONFIG_INVALID: --session-duration was given twice; give it once$/,
+      ['--session-duration', '900', '--session-duration', '1800'],
+    ],
     [
       'two stdin inputs',
       ['--certificate', '-', '--private-key', '-'],
@@ -178,7 +323,7 @@ describe('CLI flags and inputs', function () {
       /^iamra: CONFIG_INVALID: only one of --certificate and --private-key can read stdin$/,
     ],
   ];
-  for (const [name, args, extraEnv, exitCode, line] of failures) {
+  for (const [name, args, extraEnv, exitCode, line, raw = []] of failures) {
     it(`refuses ${name}`, async () => {
       // The case's flags replace the valid ones of the same name.
       const flags = new Map<string, string | undefined>([
@@ -193,7 +338,10 @@ describe('CLI flags and inputs', function () {
         flags.set(name, value);
         if (value !== undefined) i += 1;
       }
-      const argv = [...flags].flatMap(([name, value]) => (value === undefined ? [name] : [name, value]));
+      const argv = [...flags]
+        .filter(([, value]) => value !== DROP)
+        .flatMap(([name, value]) => (value === undefined ? [name] : [name, value]));
+      argv.push(...raw);
       const result = await runCli(main, ['credential-process', ...argv], { ...env(), ...extraEnv }, '');
       assert.equal(result.exitCode, exitCode, result.stderr);
       assert.equal(result.stdout, '');
@@ -204,7 +352,7 @@ describe('CLI flags and inputs', function () {
   }
 
   it('--help for every command, iamra --help, --version, an unknown command', async () => {
-    for (const command of ['credential-process', 'update', 'serve', 'read-certificate-data']) {
+    for (const command of ['credential-process', 'update', 'serve', 'read-certificate-data', 'sign-string']) {
       const result = await runCli(main, [command, '--help']);
       assert.equal(result.exitCode, 0);
       assert.match(result.stdout, new RegExp(`^Usage: iamra ${command}`));

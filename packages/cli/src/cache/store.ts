@@ -32,6 +32,8 @@ interface Entry {
 
 const PRIVATE_FILE = 0o600;
 const PRIVATE_DIR = 0o700;
+/** Longer than a CreateSession with its retries normally takes; a lock older than this is stale. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
 
 function isEntry(value: unknown): value is Entry {
   if (!value || typeof value !== 'object') return false;
@@ -59,8 +61,15 @@ export class CredentialCache {
 
   /** Creates the directory 0700, or refuses to use one that someone else owns. */
   async prepare(): Promise<boolean> {
-    await fs.mkdir(this.options.dir, { recursive: true, mode: PRIVATE_DIR });
-    const stat = await fs.lstat(this.options.dir);
+    let stat: Awaited<ReturnType<typeof fs.lstat>>;
+    try {
+      await fs.mkdir(this.options.dir, { recursive: true, mode: PRIVATE_DIR });
+      stat = await fs.lstat(this.options.dir);
+    } catch (error) {
+      // A read-only home must not stop credentials: run uncached, say why on --debug.
+      this.deps.debug(`cache: cannot create ${this.options.dir} (${errnoOf(error)}); cache disabled`);
+      return false;
+    }
     if (!stat.isDirectory()) {
       this.deps.debug(`cache: ${this.options.dir} is not a directory; cache disabled`);
       return false;
@@ -81,12 +90,23 @@ export class CredentialCache {
     const path = this.path(key);
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-    } catch {
+      handle = await fs.open(
+        path,
+        fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
+      );
+    } catch (error) {
+      // ELOOP is a symlink planted in place of an entry: never followed, replaced on write.
+      this.deps.debug(
+        errnoOf(error) === 'ENOENT' ? 'cache: miss' : `cache: entry unusable (${errnoOf(error)}); ignored`,
+      );
       return undefined;
     }
     try {
       const stat = await handle.stat();
+      if (!stat.isFile()) {
+        this.deps.debug('cache: entry is not a regular file; ignored');
+        return undefined;
+      }
       if (this.deps.uid !== undefined && stat.uid !== this.deps.uid) {
         this.deps.debug('cache: entry owned by another user; ignored');
         return await this.discard(path);
@@ -123,6 +143,7 @@ export class CredentialCache {
     return undefined;
   }
 
+  /** Stores the entry; a full disk or a vanished directory only costs the next call a CreateSession. */
   async write(key: string, credentials: SessionCredentials): Promise<void> {
     const entry: Entry = {
       version: 1,
@@ -132,9 +153,10 @@ export class CredentialCache {
     try {
       await fs.writeFile(temp, JSON.stringify(entry), { mode: PRIVATE_FILE, flag: 'wx' });
       await fs.rename(temp, this.path(key));
+      this.deps.debug('cache: stored');
     } catch (error) {
       await fs.rm(temp, { force: true });
-      throw error;
+      this.deps.debug(`cache: could not store the entry (${errnoOf(error)})`);
     }
   }
 
@@ -155,30 +177,51 @@ export class CredentialCache {
           await fs.rm(path, { force: true });
         };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (errnoOf(error) !== 'EEXIST') {
+          this.deps.debug(`cache: cannot create the lock (${errnoOf(error)}); going ahead without it`);
+          return async () => {};
+        }
       }
-      if (await this.isStale(path)) {
-        this.deps.debug('cache: breaking a stale lock');
-        await fs.rm(path, { force: true });
+      const stale = await this.staleHolder(path);
+      if (stale !== undefined) {
+        // Remove only the lock judged stale, not one a faster waiter took meanwhile.
+        if ((await readOrUndefined(path)) === stale) {
+          this.deps.debug(`cache: breaking a stale lock (${stale})`);
+          await fs.rm(path, { force: true });
+        }
         continue;
       }
       if (this.deps.now().getTime() - started > this.options.lockTimeoutMs) {
         this.deps.debug('cache: lock wait timed out; going ahead without it');
         return async () => {};
       }
+      if (attempt === 0) this.deps.debug('cache: another iamra is fetching these credentials; waiting');
       await this.deps.sleep(Math.min(200, 20 * 2 ** Math.min(attempt, 4)));
     }
   }
 
-  private async isStale(path: string): Promise<boolean> {
+  /** The lock's content if its holder died or it is older than the timeout, else undefined. */
+  private async staleHolder(path: string): Promise<string | undefined> {
     try {
       const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
       const pid = Number(text.split(' ')[0]);
-      if (Number.isInteger(pid) && pid > 0 && !this.deps.isProcessAlive(pid)) return true;
-      return this.deps.now().getTime() - stat.mtimeMs > this.options.lockTimeoutMs;
+      if (Number.isInteger(pid) && pid > 0 && !this.deps.isProcessAlive(pid)) return text;
+      return this.deps.now().getTime() - stat.mtimeMs > this.options.lockTimeoutMs ? text : undefined;
     } catch {
-      return false;
+      return undefined;
     }
+  }
+}
+
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+}
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type Warning,
 } from '@iamra/core';
 import { defaultCacheDir } from '../cache/directory.js';
-import { CredentialCache, isProcessAlive } from '../cache/store.js';
+import { CredentialCache, DEFAULT_LOCK_TIMEOUT_MS, isProcessAlive } from '../cache/store.js';
 import type { HelperConfig } from './load.js';
 
 export interface CredentialDeps {
@@ -57,7 +57,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
     {
       dir: config.cache.dir ?? defaultCacheDir(deps.env),
       refreshSeconds: config.cache.refreshSeconds,
-      lockTimeoutMs: 30_000,
+      lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
     },
     {
       now: deps.now,

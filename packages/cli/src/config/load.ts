@@ -1,5 +1,4 @@
 /** Flags, environment and stdin into one typed configuration for the credential commands. */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   IamraError,
@@ -13,6 +12,12 @@ import {
 } from '@iamra/core';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
+import { sessionIdentity } from './identity.js';
+import { readStdin } from './stdin.js';
+
+/** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */
+export const DEFAULT_REFRESH_SECONDS = 300;
+const MAX_REFRESH_SECONDS = 43_200;
 
 export interface HelperConfig {
   material: MaterialInput;
@@ -29,21 +34,26 @@ export interface HelperConfig {
   identity: string;
 }
 
-async function readStdin(io: CliIo): Promise<Buffer> {
-  if (!io.stdin) throw new IamraError('CONFIG_INVALID', 'stdin is not available for "-"');
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
+function wholeNumber(text: string, what: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new IamraError('CONFIG_INVALID', `${what} must be a whole number from ${min} to ${max}; got '${text}'`);
+  }
+  return value;
 }
 
 function integerFlag(flags: ParsedFlags, name: string, min: number, max: number): number | undefined {
   const text = first(flags, name);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new IamraError('CONFIG_INVALID', `--${name} must be a whole number from ${min} to ${max}; got '${text}'`);
-  }
-  return value;
+  return text === undefined ? undefined : wholeNumber(text, `--${name}`, min, max);
+}
+
+/** The flag wins over the environment; a typo in either is an error, not a silent default. */
+function cacheRefreshSeconds(flags: ParsedFlags, env: NodeJS.ProcessEnv): number {
+  const fromFlag = integerFlag(flags, 'cache-refresh-seconds', 0, MAX_REFRESH_SECONDS);
+  if (fromFlag !== undefined) return fromFlag;
+  const text = env.IAMRA_CACHE_REFRESH_SECONDS;
+  if (text) return wholeNumber(text, 'IAMRA_CACHE_REFRESH_SECONDS', 0, MAX_REFRESH_SECONDS);
+  return DEFAULT_REFRESH_SECONDS;
 }
 
 function passphrase(flags: ParsedFlags, env: NodeJS.ProcessEnv, fileFlag: string, envName: string): string | undefined {
@@ -119,27 +129,8 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     ...(privateKeyPassphrase !== undefined ? { privateKeyPassphrase } : {}),
     ...(pkcs12Password !== undefined ? { pkcs12Password } : {}),
   };
-  const identity = createHash('sha256')
-    .update(
-      JSON.stringify([
-        createHash('sha256')
-          .update(certificate ?? '')
-          .digest('hex'),
-        createHash('sha256')
-          .update(pkcs12 ?? '')
-          .digest('hex'),
-        params.trustAnchorArn,
-        params.profileArn,
-        params.roleArn,
-        params.region,
-        params.durationSeconds,
-        params.roleSessionName ?? '',
-        endpoint ?? '',
-      ]),
-    )
-    .digest('hex');
-  const refresh = integerFlag(flags, 'cache-refresh-seconds', 0, 43_200);
-  const envRefresh = env.IAMRA_CACHE_REFRESH_SECONDS;
+  const identity = sessionIdentity({ certificate, pkcs12, params, endpoint });
+  const refresh = cacheRefreshSeconds(flags, env);
   return {
     material,
     params,
@@ -152,7 +143,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     cache: {
       enabled: !flags.switches.has('no-cache'),
       dir: first(flags, 'cache-dir') ?? (env.IAMRA_CACHE_DIR || undefined),
-      refreshSeconds: refresh ?? (envRefresh && /^\d+$/.test(envRefresh) ? Number(envRefresh) : 300),
+      refreshSeconds: refresh,
     },
     debug: flags.switches.has('debug'),
     identity,

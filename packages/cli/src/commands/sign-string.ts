@@ -1,0 +1,65 @@
+/**
+ * `iamra sign-string`: signs stdin with the private key, like the Go helper (RSA PKCS#1 v1.5 or
+ * ECDSA DER; output json = a JSON string of the hex, text = hex, bin = raw bytes).
+ */
+import { sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { IamraError, parsePrivateKey, readFileOrFail } from '@iamra/core';
+import { type FlagSpecs, first, parseFlags, renderHelp } from '../args.js';
+import { readStdin } from '../config/stdin.js';
+import type { Command } from './command.js';
+
+const FORMATS = ['json', 'text', 'bin'] as const;
+const DIGESTS = ['SHA256', 'SHA384', 'SHA512'] as const;
+
+const FLAGS: FlagSpecs = {
+  'private-key': { value: true, placeholder: 'FILE', description: 'private key (or IAMRA_PRIVATE_KEY as PEM text)' },
+  certificate: { value: true, placeholder: 'FILE', description: 'accepted for compatibility; not used' },
+  'private-key-passphrase-file': {
+    value: true,
+    placeholder: 'FILE',
+    description: 'file holding the key passphrase (or IAMRA_PRIVATE_KEY_PASSPHRASE)',
+  },
+  format: { value: true, placeholder: 'json|text|bin', description: 'output format (default json)' },
+  digest: { value: true, placeholder: 'SHA256|SHA384|SHA512', description: 'digest (default SHA256)' },
+  debug: { value: false, description: 'accepted for compatibility' },
+};
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  if (!match) throw new IamraError('CONFIG_INVALID', `--${flag} must be one of ${allowed.join(', ')}; got '${value}'`);
+  return match;
+}
+
+export const signStringCommand: Command = {
+  name: 'sign-string',
+  summary: 'sign stdin with the private key (as aws_signing_helper sign-string does)',
+  help: () =>
+    renderHelp(
+      'iamra sign-string --private-key FILE [--format json|text|bin] [--digest SHA256|SHA384|SHA512] < data',
+      'Reads the data to sign from stdin and prints its signature (hex; raw bytes with --format bin).',
+      FLAGS,
+    ),
+  async run(argv, io) {
+    const flags = parseFlags('sign-string', argv, FLAGS);
+    const format = oneOf('format', first(flags, 'format'), FORMATS, 'json');
+    const digest = oneOf('digest', first(flags, 'digest'), DIGESTS, 'SHA256');
+    const path = first(flags, 'private-key');
+    const keySource = path !== undefined ? readFileOrFail(path, readFileSync, 'private key') : io.env.IAMRA_PRIVATE_KEY;
+    if (!keySource) throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY)');
+    const passphraseFile = first(flags, 'private-key-passphrase-file');
+    const passphrase =
+      passphraseFile !== undefined
+        ? readFileOrFail(passphraseFile, readFileSync, 'passphrase file')
+            .toString('utf8')
+            .replace(/\r?\n$/, '')
+        : io.env.IAMRA_PRIVATE_KEY_PASSPHRASE || undefined;
+    const key = parsePrivateKey(keySource, passphrase);
+    const signature = sign(digest, await readStdin(io), key);
+    if (format === 'bin') io.stdout.write(signature);
+    else if (format === 'text') io.stdout.write(signature.toString('hex'));
+    else io.stdout.write(JSON.stringify(signature.toString('hex')));
+    return 0;
+  },
+};

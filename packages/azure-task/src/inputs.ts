@@ -2,6 +2,9 @@
 import { statSync } from 'node:fs';
 import { IamraError, parseDuration, type SessionParametersInput, validateEndpoint } from '@iamra/core';
 
+/** Inputs that hold secrets: masked before anything else runs. */
+export const SECRET_INPUTS = ['privateKeyPassphrase', 'pkcs12Password'];
+
 export type OutputMode = 'credentialProcess' | 'environment' | 'both';
 
 export interface TaskInputs {

@@ -1,6 +1,7 @@
-// Order matters: ES modules evaluate in import order, so secrets are masked before task-lib loads.
-import './mask-secret-inputs.js';
+import { Agent } from './agent/agent.js';
 import { runTask } from './main.js';
 
 // No top-level await: the agent runs this file directly, and MockTestRunner require()s it.
-void runTask();
+void runTask(new Agent({ env: process.env, stdout: process.stdout })).then((code) => {
+  process.exitCode = code;
+});

@@ -13,23 +13,27 @@ import {
   toIamraError,
   writeProfileFiles,
 } from '@iamra/core';
-import * as tl from 'azure-pipelines-task-lib/task.js';
-import { MATERIAL_KINDS, type MaterialKind, readTaskInputs, type TaskInputs } from './inputs.js';
+import type { Agent } from './agent/agent.js';
+import { MATERIAL_KINDS, type MaterialKind, readTaskInputs, SECRET_INPUTS, type TaskInputs } from './inputs.js';
 import { downloadSecureFile } from './secure-files.js';
 
-/** The agent masks single lines only (task-lib refuses multi-line secrets), so line by line. */
-function mask(value: string | undefined): void {
+/** The agent masks single lines only, so a multi-line secret is masked line by line. */
+function mask(agent: Agent, value: string | undefined): void {
   if (!value) return;
-  for (const line of secretLines(value)) if (!line.includes('\n')) tl.setSecret(line);
+  for (const line of secretLines(value)) agent.setSecret(line);
 }
 
-function tempDirectory(): string {
-  const dir = tl.getVariable('Agent.TempDirectory');
+function tempDirectory(agent: Agent): string {
+  const dir = agent.variable('Agent.TempDirectory');
   if (!dir) throw toIamraError(new Error('Agent.TempDirectory is not set'));
   return dir;
 }
 
-async function materialFiles(inputs: TaskInputs, tempDir: string): Promise<Partial<Record<MaterialKind, Buffer>>> {
+async function materialFiles(
+  agent: Agent,
+  inputs: TaskInputs,
+  tempDir: string,
+): Promise<Partial<Record<MaterialKind, Buffer>>> {
   const result: Partial<Record<MaterialKind, Buffer>> = {};
   const transport = createNodeTransport();
   for (const kind of MATERIAL_KINDS) {
@@ -37,11 +41,11 @@ async function materialFiles(inputs: TaskInputs, tempDir: string): Promise<Parti
     let filePath = path;
     if (secureFileId) {
       filePath = await downloadSecureFile(secureFileId, `${kind}SecureFile`, {
-        collectionUri: tl.getVariable('System.TeamFoundationCollectionUri') ?? '',
-        project: tl.getVariable('System.TeamProject') ?? '',
-        accessToken: tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true) ?? '',
-        ticket: (id) => tl.getSecureFileTicket(id),
-        name: (id) => tl.getSecureFileName(id),
+        collectionUri: agent.variable('System.TeamFoundationCollectionUri') ?? '',
+        project: agent.variable('System.TeamProject') ?? '',
+        accessToken: agent.endpointAuthParameter('SYSTEMVSSCONNECTION', 'AccessToken') ?? '',
+        ticket: (id) => agent.secureFileTicket(id),
+        name: (id) => agent.secureFileName(id),
         transport,
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         dir: join(iamraDir(tempDir), 'secure-files'),
@@ -57,13 +61,16 @@ function cliPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js');
 }
 
-export async function runTask(): Promise<void> {
+/** Runs the step; returns the process exit code (the agent reads the result from task.complete). */
+export async function runTask(agent: Agent): Promise<number> {
   try {
-    // Passphrases were masked by main-entry before task-lib loaded; key material is masked as soon as it is read.
-    const inputs = readTaskInputs((name) => tl.getInput(name) ?? undefined);
-    const tempDir = tempDirectory();
-    const files = await materialFiles(inputs, tempDir);
-    if (files.privateKey) mask(files.privateKey.toString('utf8'));
+    // Mask first: passphrases and the agent's tokens before anything runs, key material once read.
+    for (const name of SECRET_INPUTS) mask(agent, agent.input(name));
+    for (const secret of agent.agentSecrets()) mask(agent, secret);
+    const inputs = readTaskInputs((name) => agent.input(name));
+    const tempDir = tempDirectory(agent);
+    const files = await materialFiles(agent, inputs, tempDir);
+    if (files.privateKey) mask(agent, files.privateKey.toString('utf8'));
     const material: MaterialInput = {
       ...(files.certificate ? { certificate: files.certificate } : {}),
       ...(files.privateKey ? { privateKey: files.privateKey } : {}),
@@ -77,8 +84,8 @@ export async function runTask(): Promise<void> {
       { now: () => new Date(), env: process.env },
     );
     const { credentials, params } = session;
-    for (const secret of credentialSecrets(credentials)) tl.setSecret(secret);
-    for (const warning of session.warnings) tl.warning(`${warning.code}: ${warning.message}`);
+    for (const secret of credentialSecrets(credentials)) agent.setSecret(secret);
+    for (const warning of session.warnings) agent.warning(`${warning.code}: ${warning.message}`);
 
     if (inputs.outputMode !== 'environment') {
       const written = writeProfileFiles({
@@ -90,25 +97,27 @@ export async function runTask(): Promise<void> {
         nodePath: process.execPath,
         cliPath: cliPath(),
       });
-      tl.setVariable('AWS_CONFIG_FILE', written.configFile);
-      tl.setVariable('AWS_PROFILE', inputs.profileName);
-      console.log(
+      agent.setVariable('AWS_CONFIG_FILE', written.configFile);
+      agent.setVariable('AWS_PROFILE', inputs.profileName);
+      agent.info(
         `Profile ${inputs.profileName} written to ${written.configFile}; it renews its credentials by itself.`,
       );
     }
     if (inputs.outputMode !== 'credentialProcess') {
-      tl.setVariable('AWS_ACCESS_KEY_ID', credentials.accessKeyId, true);
-      tl.setVariable('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey, true);
-      tl.setVariable('AWS_SESSION_TOKEN', credentials.sessionToken, true);
-      tl.setVariable('AWS.AccessKeyID', credentials.accessKeyId, true);
-      tl.setVariable('AWS.SecretAccessKey', credentials.secretAccessKey, true);
-      tl.setVariable('AWS.SessionToken', credentials.sessionToken, true);
+      const secret = { secret: true };
+      agent.setVariable('AWS_ACCESS_KEY_ID', credentials.accessKeyId, secret);
+      agent.setVariable('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey, secret);
+      agent.setVariable('AWS_SESSION_TOKEN', credentials.sessionToken, secret);
+      agent.setVariable('AWS.AccessKeyID', credentials.accessKeyId, secret);
+      agent.setVariable('AWS.SecretAccessKey', credentials.secretAccessKey, secret);
+      agent.setVariable('AWS.SessionToken', credentials.sessionToken, secret);
     }
-    tl.setVariable('AWS_REGION', params.region);
-    tl.setVariable('AWS_DEFAULT_REGION', params.region);
-    tl.setVariable('AssumedRoleArn', credentials.assumedRoleArn, false, true);
-    tl.setVariable('AccountId', credentials.accountId, false, true);
-    tl.setVariable('Expiration', credentials.expiration.toISOString(), false, true);
+    agent.setVariable('AWS_REGION', params.region);
+    agent.setVariable('AWS_DEFAULT_REGION', params.region);
+    const output = { isOutput: true };
+    agent.setVariable('AssumedRoleArn', credentials.assumedRoleArn, output);
+    agent.setVariable('AccountId', credentials.accountId, output);
+    agent.setVariable('Expiration', credentials.expiration.toISOString(), output);
 
     mkdirSync(iamraDir(tempDir), { recursive: true, mode: 0o700 });
     const summaryPath = join(iamraDir(tempDir), `summary-${inputs.profileName}.md`);
@@ -129,12 +138,14 @@ export async function runTask(): Promise<void> {
       ].join('\n'),
       { mode: 0o600 },
     );
-    tl.uploadSummary(summaryPath);
-    console.log(
+    agent.uploadSummary(summaryPath);
+    agent.info(
       `Assumed ${credentials.assumedRoleArn} as ${credentials.sourceIdentity} until ${credentials.expiration.toISOString()}.`,
     );
-    tl.setResult(tl.TaskResult.Succeeded, 'IAM Roles Anywhere credentials configured');
+    agent.complete('Succeeded', 'IAM Roles Anywhere credentials configured');
+    return 0;
   } catch (error) {
-    tl.setResult(tl.TaskResult.Failed, toIamraError(error).toLine());
+    agent.complete('Failed', toIamraError(error).toLine());
+    return 1;
   }
 }

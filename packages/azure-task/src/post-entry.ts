@@ -1,3 +1,4 @@
+import { Agent } from './agent/agent.js';
 import { runPost } from './post.js';
 
-runPost();
+runPost(new Agent({ env: process.env, stdout: process.stdout }));

@@ -1,20 +1,22 @@
 /** Post-job: every file the task wrote lives under Agent.TempDirectory/iamra; remove it. Idempotent. */
 import { existsSync, rmSync } from 'node:fs';
 import { iamraDir } from '@iamra/core';
-import * as tl from 'azure-pipelines-task-lib/task.js';
+import type { Agent } from './agent/agent.js';
 
-export function runPost(): void {
-  const tempDir = tl.getVariable('Agent.TempDirectory');
+export function runPost(agent: Agent): void {
+  const tempDir = agent.variable('Agent.TempDirectory');
   if (!tempDir) {
-    tl.setResult(tl.TaskResult.Succeeded, 'nothing to clean up');
+    agent.complete('Succeeded', 'nothing to clean up');
     return;
   }
   const dir = iamraDir(tempDir);
   const existed = existsSync(dir);
   try {
     rmSync(dir, { recursive: true, force: true });
-    tl.setResult(tl.TaskResult.Succeeded, existed ? `removed ${dir}` : 'nothing to clean up');
+    agent.complete('Succeeded', existed ? `removed ${dir}` : 'nothing to clean up');
   } catch (error) {
-    tl.warning(`cleanup incomplete: ${error instanceof Error ? error.message : 'unknown error'}`);
+    // Cleanup must not fail the job; the agent removes its temp directory at the end anyway.
+    agent.warning(`cleanup incomplete: ${error instanceof Error ? error.message : 'unknown error'}`);
+    agent.complete('SucceededWithIssues', 'cleanup incomplete');
   }
 }

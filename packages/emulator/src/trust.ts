@@ -1,5 +1,6 @@
 /** The certificate path from the leaf to an enabled trust anchor, checked as the service does. */
 import { X509Certificate } from 'node:crypto';
+import { boundedMemo } from './memo.js';
 import type { EmulatorModel, TrustAnchor } from './model.js';
 import { denied, invalid, UNTRUSTED } from './service-error.js';
 import { certificateFacts } from './x509.js';
@@ -36,12 +37,17 @@ function checkCa(ca: X509Certificate, now: Date): void {
   checkValidity(ca, now, 'CA');
 }
 
+/** Whether issuer signed child depends on the two certificates' bytes only. */
+const memoSignedBy = boundedMemo<boolean>(4096);
+
 function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return child.checkIssued(issuer) && child.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
+  return memoSignedBy(`${child.fingerprint256}>${issuer.fingerprint256}`, () => {
+    try {
+      return child.checkIssued(issuer) && child.verify(issuer.publicKey);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function checkRevocation(model: EmulatorModel, certificate: X509Certificate): void {

@@ -7,6 +7,7 @@ import {
   KeyUsagesExtension,
   X509Certificate as PeculiarCertificate,
 } from '@peculiar/x509';
+import { boundedMemo } from './memo.js';
 
 export interface CertificateFacts {
   version: number;
@@ -18,7 +19,14 @@ export interface CertificateFacts {
   keyAlgorithm: string;
 }
 
+/** Facts are a pure function of the DER; parsing with @peculiar/x509 is the slow part. */
+const memoFacts = boundedMemo<CertificateFacts>(1024);
+
 export function certificateFacts(certificate: NodeCertificate): CertificateFacts {
+  return memoFacts(certificate.fingerprint256, () => readFacts(certificate));
+}
+
+function readFacts(certificate: NodeCertificate): CertificateFacts {
   const parsed = new PeculiarCertificate(certificate.raw);
   const basic = parsed.getExtension(BasicConstraintsExtension);
   const usage = parsed.getExtension(KeyUsagesExtension);

@@ -63,23 +63,18 @@ export function networkError(error: unknown, url: URL): IamraError {
   );
 }
 
-interface NetModules {
-  http: typeof import('node:http');
-  https: typeof import('node:https');
-  tls: typeof import('node:tls');
+/** Each loaded on first use only: a warm credential_process loads none, plain HTTP no TLS. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
 }
 
-let netModules: Promise<NetModules> | undefined;
-
-/** Loaded on the first request: a credential_process answered from cache never pays for them. */
-function loadNet(): Promise<NetModules> {
-  netModules ??= Promise.all([import('node:http'), import('node:https'), import('node:tls')]).then(([h, s, t]) => ({
-    http: h.default,
-    https: s.default,
-    tls: t,
-  }));
-  return netModules;
-}
+const loadHttp = lazy(() => import('node:http').then((module) => module.default));
+const loadHttps = lazy(() => import('node:https').then((module) => module.default));
+const loadTls = lazy(() => import('node:tls'));
 
 function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
@@ -113,20 +108,20 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
 }
 
 /** A CONNECT tunnel through an HTTP proxy, then TLS to the target. */
-function tunnel(
-  net: NetModules,
+async function tunnel(
   proxy: URL,
   target: URL,
   rejectUnauthorized: boolean,
   timeoutMs: number,
 ): Promise<import('node:tls').TLSSocket> {
+  const [http, tls] = await Promise.all([loadHttp(), loadTls()]);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Host: target.host };
     if (proxy.username) {
       const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
       headers['Proxy-Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
     }
-    const request = net.http.request({
+    const request = http.request({
       host: proxy.hostname,
       port: proxy.port || 80,
       method: 'CONNECT',
@@ -146,7 +141,7 @@ function tunnel(
         return;
       }
       // Wait for the handshake here, so a TLS failure rejects instead of surfacing unhandled.
-      const secure = net.tls.connect({ socket, servername: target.hostname, rejectUnauthorized });
+      const secure = tls.connect({ socket, servername: target.hostname, rejectUnauthorized });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (error) => reject(networkError(error, target)));
     });
@@ -161,13 +156,13 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
   const rejectUnauthorized = options.rejectUnauthorized ?? true;
   return async (request) => {
     const url = new URL(request.url);
-    const net = await loadNet();
     const proxy = proxyFor(url, options.proxy ?? 'env', env);
     const isHttps = url.protocol === 'https:';
+    const send = isHttps ? (await loadHttps()).request : (await loadHttp()).request;
     const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) };
     let requestOptions: https.RequestOptions;
     if (proxy && isHttps) {
-      const socket = await tunnel(net, proxy, url, rejectUnauthorized, request.timeoutMs);
+      const socket = await tunnel(proxy, url, rejectUnauthorized, request.timeoutMs);
       requestOptions = { createConnection: () => socket, agent: false };
     } else if (proxy) {
       requestOptions = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
@@ -183,7 +178,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
       const base: https.RequestOptions = viaHttpProxy
         ? {}
         : { protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}` };
-      const call = (isHttps ? net.https.request : net.http.request)(
+      const call = send(
         { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, timeout: request.timeoutMs },
         (response) => collect(response, url).then(resolve, reject),
       );

@@ -1,5 +1,5 @@
 /** Everything a signer needs, parsed, matched, path-built and checked. */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { IamraError } from '../errors.js';
 import { type ParsedCertificate, parseCertificateList } from './certificate.js';
 import { buildChain } from './chain.js';
@@ -55,10 +55,9 @@ function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits'
   );
 }
 
+/** OpenSSL's own key/certificate match: no public-key export and compare on the hot path. */
 function samePublicKey(key: KeyObject, certificate: ParsedCertificate): boolean {
-  const fromKey = createPublicKey(key).export({ format: 'der', type: 'spki' });
-  const fromCert = certificate.x509.publicKey.export({ format: 'der', type: 'spki' });
-  return Buffer.compare(fromKey, fromCert) === 0;
+  return certificate.x509.checkPrivateKey(key);
 }
 
 /** The certificate that issues none of the others: the bottom of a bundle. */

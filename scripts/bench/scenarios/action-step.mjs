@@ -7,7 +7,7 @@ import { actionStepEnv, newRunnerJob } from '../runner-env.mjs';
 import { spawnChecked, spawnTimed } from '../spawn-timed.mjs';
 import { startStubService } from '../stub-service.mjs';
 
-export const ids = ['action-step', 'action-step-stub'];
+export const ids = ['action-step', 'action-step-stub', 'step-floor'];
 export const needs = ['node24'];
 
 /** One action step of a job; checks that the credentials (or the profile) landed in GITHUB_ENV. */
@@ -34,6 +34,55 @@ export const bareNode = (node) => async () => (await spawnTimed(node, ['-e', '0'
 export async function run(ctx, only) {
   if (only('action-step')) await envMode(ctx);
   if (only('action-step-stub')) await againstStub(ctx);
+  if (only('step-floor')) await stepFloor(ctx);
+}
+
+/** The minimal step (scripts/bench/minimal-step.cjs) against the same stub as the action step. */
+async function runMinimalStep(ctx, job, inputs) {
+  const env = actionStepEnv(job, inputs);
+  const result = await spawnChecked(
+    'minimal step',
+    ctx.peers.node24,
+    [join(ctx.root, 'scripts', 'bench', 'minimal-step.cjs')],
+    {
+      env,
+      cwd: job.home,
+    },
+  );
+  if (!readFileSync(env.GITHUB_ENV, 'utf8').includes('AWS_ACCESS_KEY_ID'))
+    throw new Error('minimal step exported nothing');
+  return result.ms;
+}
+
+/**
+ * The floor under the action step's ratio: the least any Node step can do (load crypto and
+ * http, parse, sign once, POST once, write one line) vs bare Node; then iamra's step vs that.
+ */
+async function stepFloor(ctx) {
+  const stub = await startStubService();
+  const inputs = actionInputs(ctx, { 'rolesanywhere-endpoint': stub.endpoint });
+  try {
+    await compare(ctx, {
+      id: 'step-floor',
+      name: 'Floor: a minimal hand-written step, instant stub service (Node 24)',
+      candidate: () => runMinimalStep(ctx, newRunnerJob(ctx.dir('minimal')), inputs),
+      baseline: bareNode(ctx.peers.node24),
+      command: 'node24 scripts/bench/minimal-step.cjs (same inputs and stub as the action step)',
+      baselineCommand: 'node24 -e 0',
+      note: 'no checks, no masking, no errors: only what every Roles Anywhere step must do',
+    });
+    await compare(ctx, {
+      id: 'step-floor',
+      name: 'Action step vs the minimal step, instant stub service (Node 24)',
+      candidate: () => runActionStep(ctx, newRunnerJob(ctx.dir('action-floor')), inputs),
+      baseline: () => runMinimalStep(ctx, newRunnerJob(ctx.dir('minimal')), inputs),
+      command: 'node24 dist/main/index.js (as "Action step, env mode, instant stub service")',
+      baselineCommand: 'node24 scripts/bench/minimal-step.cjs',
+      note: "iamra's own cost above the floor: pre-flight checks, masking, outputs, summary, errors",
+    });
+  } finally {
+    await stub.stop();
+  }
 }
 
 async function envMode(ctx) {

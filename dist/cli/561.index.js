@@ -1,1 +1,1 @@
-export const id=561;export const ids=[561];export const modules={8561:o=>{o.exports={options:{usePureJavaScript:!1}}}};
+export const id=561;export const ids=[561];export const modules={561:o=>{o.exports={options:{usePureJavaScript:!1}}}};

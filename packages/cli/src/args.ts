@@ -1,5 +1,5 @@
 /** Flag parsing with the Go helper's names: `--flag value`, `--flag=value`, switches. */
-import { IamraError } from '@iamra/core';
+import { IamraError } from '@iamra/core/light';
 
 export interface FlagSpec {
   /** Takes a value (otherwise a switch). */

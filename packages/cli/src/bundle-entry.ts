@@ -1,9 +1,11 @@
 /**
- * The credential helper the GitHub Action and the Azure task bundle: every command but the
- * emulator, so a credential_process call loads as little as possible.
+ * The credential helper the GitHub Action and the Azure task bundle. A credential_process call
+ * with a valid cache entry is answered before anything else loads; every other call loads the
+ * helper CLI (its own chunk, through the dynamic import) and runs it.
  */
-import { HELPER_COMMANDS } from './helper-commands.js';
-import { createMain } from './main.js';
-import { runBin } from './run-bin.js';
+import { printFromWarmCache } from './warm-cache/print.js';
 
-await runBin(createMain(HELPER_COMMANDS));
+if (!(await printFromWarmCache(process.argv.slice(2), process.env))) {
+  const { runHelperCli } = await import('./helper-cli.js');
+  await runHelperCli();
+}

@@ -1,7 +1,7 @@
 /** The dispatcher shared by the full `iamra` bin and the lean credential-helper bundle. */
 import { EXIT_CODES, IamraError, toIamraError } from '@iamra/core';
 import type { CommandEntry } from './commands/command.js';
-import { refuseSecretFlags } from './commands/context.js';
+import { refuseSecretFlags } from './config/flags.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 

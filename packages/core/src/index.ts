@@ -17,6 +17,7 @@ export {
   type Transport,
   type TransportOptions,
 } from './client/transport.js';
+export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
 export * from './formats/index.js';
 export * from './material/index.js';

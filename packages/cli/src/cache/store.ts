@@ -2,12 +2,22 @@
  * The credential cache. Entries hold secrets, so every read checks that the file is ours and
  * private; anything else (corrupt, foreign-owned, too open, a symlink) is ignored and replaced.
  * Writes are atomic (private temp file + rename), and a lock file makes concurrent callers
- * share one CreateSession.
+ * share one CreateSession. prepare and read use synchronous calls: a cache hit is the whole
+ * of a warm credential_process, and each thread-pool round trip would add to its start-up.
  */
-import { randomBytes } from 'node:crypto';
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  promises as fs,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import type { SessionCredentials } from '@iamra/core';
+import type { SessionCredentials } from '@iamra/core/light';
 
 export interface CacheDeps {
   now: () => Date;
@@ -61,10 +71,10 @@ export class CredentialCache {
 
   /** Creates the directory 0700, or refuses to use one that someone else owns. */
   async prepare(): Promise<boolean> {
-    let stat: Awaited<ReturnType<typeof fs.lstat>>;
+    let stat: ReturnType<typeof lstatSync>;
     try {
-      await fs.mkdir(this.options.dir, { recursive: true, mode: PRIVATE_DIR });
-      stat = await fs.lstat(this.options.dir);
+      mkdirSync(this.options.dir, { recursive: true, mode: PRIVATE_DIR });
+      stat = lstatSync(this.options.dir);
     } catch (error) {
       // A read-only home must not stop credentials: run uncached, say why on --debug.
       this.deps.debug(`cache: cannot create ${this.options.dir} (${errnoOf(error)}); cache disabled`);
@@ -79,7 +89,7 @@ export class CredentialCache {
       return false;
     }
     if (this.deps.uid !== undefined && (stat.mode & 0o077) !== 0) {
-      await fs.chmod(this.options.dir, PRIVATE_DIR);
+      chmodSync(this.options.dir, PRIVATE_DIR);
       this.deps.debug('cache: directory was open to others; made it 0700');
     }
     return true;
@@ -88,12 +98,9 @@ export class CredentialCache {
   /** Fresh credentials for `key`, or undefined (and the bad file removed) if unusable. */
   async read(key: string): Promise<SessionCredentials | undefined> {
     const path = this.path(key);
-    let handle: fs.FileHandle;
+    let fd: number;
     try {
-      handle = await fs.open(
-        path,
-        fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0),
-      );
+      fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
     } catch (error) {
       // ELOOP is a symlink planted in place of an entry: never followed, replaced on write.
       this.deps.debug(
@@ -102,7 +109,7 @@ export class CredentialCache {
       return undefined;
     }
     try {
-      const stat = await handle.stat();
+      const stat = fstatSync(fd);
       if (!stat.isFile()) {
         this.deps.debug('cache: entry is not a regular file; ignored');
         return undefined;
@@ -117,7 +124,7 @@ export class CredentialCache {
       }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(await handle.readFile('utf8'));
+        parsed = JSON.parse(readFileSync(fd, 'utf8'));
       } catch {
         parsed = undefined;
       }
@@ -134,7 +141,7 @@ export class CredentialCache {
       this.deps.debug(`cache: hit, expires in ${Math.round(left / 1000)} s`);
       return { ...parsed.credentials, expiration };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
@@ -149,6 +156,8 @@ export class CredentialCache {
       version: 1,
       credentials: { ...credentials, expiration: credentials.expiration.toISOString() },
     };
+    // Imported here: node:crypto costs start-up time that a cache hit never needs.
+    const { randomBytes } = await import('node:crypto');
     const temp = this.path(key, `.${this.deps.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await fs.writeFile(temp, JSON.stringify(entry), { mode: PRIVATE_FILE, flag: 'wx' });

@@ -1,8 +1,6 @@
 /** What every credential command needs: the config, a debug printer, and a credential source. */
-import { IamraError } from '@iamra/core';
 import type { ParsedFlags } from '../args.js';
 import { type CredentialSource, credentialSource } from '../config/credentials.js';
-import { REFUSED_SECRET_FLAGS } from '../config/flags.js';
 import { type HelperConfig, loadHelperConfig } from '../config/load.js';
 import type { CliIo } from '../io.js';
 
@@ -10,19 +8,6 @@ export interface CommandContext {
   config: HelperConfig;
   getCredentials: CredentialSource;
   debug: (line: string) => void;
-}
-
-/** Secrets never belong on argv (other users can read it in `ps`); say where they go instead. */
-export function refuseSecretFlags(argv: string[]): void {
-  for (const arg of argv) {
-    const name = /^--([a-z0-9-]+)/.exec(arg)?.[1];
-    const hint = name ? REFUSED_SECRET_FLAGS[name] : undefined;
-    if (hint)
-      throw new IamraError(
-        'CONFIG_INVALID',
-        `--${name} is not accepted because argv is visible to other processes; ${hint}`,
-      );
-  }
 }
 
 export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<CommandContext> {

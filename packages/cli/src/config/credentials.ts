@@ -6,8 +6,7 @@ import {
   type SessionCredentials,
   type Warning,
 } from '@iamra/core';
-import { defaultCacheDir } from '../cache/directory.js';
-import { CredentialCache, DEFAULT_LOCK_TIMEOUT_MS, isProcessAlive } from '../cache/store.js';
+import { currentUid, openCredentialCache } from '../cache/open.js';
 import type { HelperConfig } from './load.js';
 
 export interface CredentialDeps {
@@ -53,21 +52,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
   };
   if (!config.cache.enabled) return fetchFresh;
 
-  const cache = new CredentialCache(
-    {
-      dir: config.cache.dir ?? defaultCacheDir(deps.env),
-      refreshSeconds: config.cache.refreshSeconds,
-      lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
-    },
-    {
-      now: deps.now,
-      sleep: deps.sleep,
-      uid: typeof process.getuid === 'function' ? process.getuid() : undefined,
-      debug: deps.debug,
-      pid: process.pid,
-      isProcessAlive,
-    },
-  );
+  const cache = openCredentialCache(config.cache, { ...deps, uid: currentUid() });
   return async (options = {}) => {
     if (!(await cache.prepare())) return fetchFresh();
     const key = config.identity;

@@ -1,4 +1,5 @@
 /** The flags every credential command shares (the Go helper's names, plus ours). */
+import { IamraError } from '@iamra/core/light';
 import type { FlagSpecs } from '../args.js';
 
 export const CREDENTIAL_FLAGS: FlagSpecs = {
@@ -64,3 +65,16 @@ export const REFUSED_SECRET_FLAGS: Record<string, string> = {
   'private-key-passphrase': 'set IAMRA_PRIVATE_KEY_PASSPHRASE or use --private-key-passphrase-file',
   'pkcs12-password': 'set IAMRA_PKCS12_PASSWORD or use --pkcs12-password-file',
 };
+
+/** Secrets never belong on argv (other users can read it in `ps`); say where they go instead. */
+export function refuseSecretFlags(argv: string[]): void {
+  for (const arg of argv) {
+    const name = /^--([a-z0-9-]+)/.exec(arg)?.[1];
+    const hint = name ? REFUSED_SECRET_FLAGS[name] : undefined;
+    if (hint)
+      throw new IamraError(
+        'CONFIG_INVALID',
+        `--${name} is not accepted because argv is visible to other processes; ${hint}`,
+      );
+  }
+}

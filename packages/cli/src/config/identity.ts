@@ -2,20 +2,18 @@
  * The cache key: a SHA-256 of everything that makes one session differ from another. The
  * certificate counts by its DER fingerprint, so the same certificate as PEM, DER, from a file,
  * env or stdin shares one entry; nothing secret goes in (the key file name is this hash).
+ * The pure SHA-256 keeps node:crypto out of the warm-cache path; the keys are the same bytes.
  */
-import { createHash } from 'node:crypto';
-import type { SessionParameters, Source } from '@iamra/core';
+import { type SessionParameters, type Source, sha256Hex } from '@iamra/core/light';
 
 const CERTIFICATE_PEM = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/;
-
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** SHA-256 of the first certificate's DER (no full parse: this runs on every warm call). */
 export function certificateFingerprint(source: Source): string {
   const text = typeof source === 'string' ? source : Buffer.from(source).toString('latin1');
   const body = CERTIFICATE_PEM.exec(text)?.[1];
-  if (body === undefined) return sha256(typeof source === 'string' ? Buffer.from(source, 'latin1') : source);
-  return sha256(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  if (body === undefined) return sha256Hex(typeof source === 'string' ? Buffer.from(source, 'latin1') : source);
+  return sha256Hex(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
 }
 
 export interface IdentityInput {
@@ -28,10 +26,10 @@ export interface IdentityInput {
 
 export function sessionIdentity(input: IdentityInput): string {
   const { params } = input;
-  return sha256(
+  return sha256Hex(
     JSON.stringify([
       input.certificate !== undefined ? certificateFingerprint(input.certificate) : '',
-      input.pkcs12 !== undefined ? sha256(input.pkcs12) : '',
+      input.pkcs12 !== undefined ? sha256Hex(input.pkcs12) : '',
       params.trustAnchorArn,
       params.profileArn,
       params.roleArn,

@@ -9,7 +9,7 @@ import {
   type SessionParameters,
   type Source,
   validateEndpoint,
-} from '@iamra/core';
+} from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { sessionIdentity } from './identity.js';

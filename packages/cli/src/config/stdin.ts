@@ -1,5 +1,5 @@
 /** Reads all of stdin (for "-" inputs and sign-string). */
-import { IamraError } from '@iamra/core';
+import { IamraError } from '@iamra/core/light';
 import type { CliIo } from '../io.js';
 
 export async function readStdin(io: CliIo): Promise<Buffer> {

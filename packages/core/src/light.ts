@@ -1,0 +1,22 @@
+/**
+ * The part of core that loads no node:crypto, node-forge or network module: what the CLI's
+ * warm-cache path imports, so a cached credential_process starts almost as fast as node itself.
+ */
+export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partitionOfRegion } from './arn.js';
+export type { SessionCredentials } from './client/credentials.js';
+export { endpointFor, validateEndpoint } from './client/endpoint.js';
+export { sha256, sha256Hex } from './digest/sha256.js';
+export * from './errors.js';
+export { toCredentialProcessJson } from './formats/credentials.js';
+export { readFileOrFail, sourceFromInput } from './material/source.js';
+export type { MaterialInput, Source, Warning } from './material/types.js';
+export {
+  DEFAULT_DURATION_SECONDS,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  parseDuration,
+  resolveSessionParameters,
+  type SessionParameters,
+  type SessionParametersInput,
+  validateDuration,
+} from './parameters.js';

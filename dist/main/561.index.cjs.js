@@ -1,0 +1,1 @@
+exports.id=561,exports.ids=[561],exports.modules={561:s=>{s.exports={options:{usePureJavaScript:!1}}}};

@@ -1,1 +1,0 @@
-export const id=561;export const ids=[561];export const modules={561:o=>{o.exports={options:{usePureJavaScript:!1}}}};

@@ -173,7 +173,10 @@ describe('Azure DevOps task end to end', function () {
             }
           }
           awsEnv.AWS_REGION = main.variables.AWS_REGION?.value ?? '';
+          const sessionsBefore = emulator.stats().createSession;
           assert.match(await callerIdentity(job, awsEnv), /assumed-role\/iamra-demo\//);
+          // The profile's cache was primed by the step: the AWS CLI's call makes no CreateSession.
+          assert.equal(emulator.stats().createSession - sessionsBefore, 0);
           const post = record(await runTaskStep(node(), 'post', job, inputs), false);
           assert.notEqual(post.result?.status, 'Failed', post.stdout);
           assert.deepEqual(filesUnder(job.tempDir), [], 'files left after post-job: 0');

@@ -96,6 +96,7 @@ export async function runTask(agent: Agent): Promise<number> {
         ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
         nodePath: process.execPath,
         cliPath: cliPath(),
+        credentials,
       });
       agent.setVariable('AWS_CONFIG_FILE', written.configFile);
       agent.setVariable('AWS_PROFILE', inputs.profileName);

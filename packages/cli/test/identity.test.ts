@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionParameters, Source } from '@iamra/core';
+import { certificateFingerprint, type IdentityInput, sessionIdentity } from '@iamra/core/light';
 import { makePki } from '../../../test/support/pki.js';
-import { certificateFingerprint, type IdentityInput, sessionIdentity } from '../src/config/identity.js';
 
 const hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 

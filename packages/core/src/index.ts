@@ -1,5 +1,7 @@
 export * from './adapter/index.js';
 export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partitionOfRegion } from './arn.js';
+export { type CacheEntry, cacheEntryFileName, cacheEntryJson, isCacheEntry } from './cache/entry.js';
+export { certificateFingerprint, type IdentityInput, sessionIdentity } from './cache/session-key.js';
 export {
   type ClientDeps,
   type CreateSessionOptions,

@@ -3,6 +3,8 @@
  * warm-cache path imports, so a cached credential_process starts almost as fast as node itself.
  */
 export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partitionOfRegion } from './arn.js';
+export { type CacheEntry, cacheEntryFileName, cacheEntryJson, isCacheEntry } from './cache/entry.js';
+export { certificateFingerprint, type IdentityInput, sessionIdentity } from './cache/session-key.js';
 export type { SessionCredentials } from './client/credentials.js';
 export { endpointFor, validateEndpoint } from './client/endpoint.js';
 export { sha256, sha256Hex } from './digest/sha256.js';

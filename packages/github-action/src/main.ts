@@ -56,6 +56,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       nodePath: process.execPath,
       cliPath: cliPath(),
+      credentials,
     });
     state.profileDirs.push(files.profileDir);
     state.configFile = files.configFile;

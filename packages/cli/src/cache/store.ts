@@ -17,7 +17,7 @@ import {
   readFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionCredentials } from '@iamra/core/light';
+import { cacheEntryFileName, cacheEntryJson, isCacheEntry, type SessionCredentials } from '@iamra/core/light';
 
 export interface CacheDeps {
   now: () => Date;
@@ -35,29 +35,10 @@ export interface CacheOptions {
   lockTimeoutMs: number;
 }
 
-interface Entry {
-  version: 1;
-  credentials: Omit<SessionCredentials, 'expiration'> & { expiration: string };
-}
-
 const PRIVATE_FILE = 0o600;
 const PRIVATE_DIR = 0o700;
 /** Longer than a CreateSession with its retries normally takes; a lock older than this is stale. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 30_000;
-
-function isEntry(value: unknown): value is Entry {
-  if (!value || typeof value !== 'object') return false;
-  const entry = value as Partial<Entry>;
-  const c = entry.credentials as Record<string, unknown> | undefined;
-  return (
-    entry.version === 1 &&
-    !!c &&
-    ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'].every(
-      (field) => typeof c[field] === 'string' && c[field] !== '',
-    ) &&
-    !Number.isNaN(Date.parse(String(c.expiration)))
-  );
-}
 
 export class CredentialCache {
   constructor(
@@ -65,8 +46,8 @@ export class CredentialCache {
     private readonly deps: CacheDeps,
   ) {}
 
-  private path(key: string, suffix = '.json'): string {
-    return join(this.options.dir, `${key}${suffix}`);
+  private path(key: string, suffix?: string): string {
+    return join(this.options.dir, suffix === undefined ? cacheEntryFileName(key) : `${key}${suffix}`);
   }
 
   /** Creates the directory 0700, or refuses to use one that someone else owns. */
@@ -128,7 +109,7 @@ export class CredentialCache {
       } catch {
         parsed = undefined;
       }
-      if (!isEntry(parsed)) {
+      if (!isCacheEntry(parsed)) {
         this.deps.debug('cache: entry corrupt; ignored');
         return await this.discard(path);
       }
@@ -152,15 +133,11 @@ export class CredentialCache {
 
   /** Stores the entry; a full disk or a vanished directory only costs the next call a CreateSession. */
   async write(key: string, credentials: SessionCredentials): Promise<void> {
-    const entry: Entry = {
-      version: 1,
-      credentials: { ...credentials, expiration: credentials.expiration.toISOString() },
-    };
     // Imported here: node:crypto costs start-up time that a cache hit never needs.
     const { randomBytes } = await import('node:crypto');
     const temp = this.path(key, `.${this.deps.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await fs.writeFile(temp, JSON.stringify(entry), { mode: PRIVATE_FILE, flag: 'wx' });
+      await fs.writeFile(temp, cacheEntryJson(credentials), { mode: PRIVATE_FILE, flag: 'wx' });
       await fs.rename(temp, this.path(key));
       this.deps.debug('cache: stored');
     } catch (error) {

@@ -8,11 +8,11 @@ import {
   resolveSessionParameters,
   type SessionParameters,
   type Source,
+  sessionIdentity,
   validateEndpoint,
 } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
-import { sessionIdentity } from './identity.js';
 import { readStdin } from './stdin.js';
 
 /** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */

@@ -6,6 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
+import { sessionIdentity } from '../cache/session-key.js';
+import type { SessionCredentials } from '../client/credentials.js';
 import { IamraError } from '../errors.js';
 import { buildCommandLine } from '../formats/command-line.js';
 import { upsertIniSection } from '../formats/ini.js';
@@ -23,6 +26,11 @@ export interface ProfileFilesInput {
   nodePath: string;
   cliPath: string;
   platform?: NodeJS.Platform;
+  /**
+   * The credentials the step just obtained: stored as the profile's first cache entry, so the
+   * job's first AWS call does not repeat the CreateSession the step made.
+   */
+  credentials?: SessionCredentials;
 }
 
 export interface ProfileFiles {
@@ -51,6 +59,24 @@ export function sectionName(profileName: string): string {
 function writePrivate(path: string, content: Source): void {
   writeFileSync(path, content, { mode: 0o600 });
   chmodSync(path, 0o600);
+}
+
+/** Private temp file, then rename: a reader sees the old file or the new one, never half. */
+function replacePrivate(path: string, content: string): void {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writePrivate(temp, content);
+  renameSync(temp, path);
+}
+
+/** The entry `iamra credential-process` looks up for exactly this profile's arguments. */
+function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: SessionCredentials): void {
+  const key = sessionIdentity({
+    certificate: input.material.certificate,
+    pkcs12: input.material.pkcs12,
+    params: input.params,
+    endpoint: input.endpoint,
+  });
+  replacePrivate(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
 }
 
 export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
@@ -117,8 +143,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
     region: params.region,
     credential_process: buildCommandLine(args, input.platform),
   });
-  const temp = `${configFile}.${randomBytes(6).toString('hex')}.tmp`;
-  writePrivate(temp, updated);
-  renameSync(temp, configFile);
+  replacePrivate(configFile, updated);
+  if (input.credentials) primeCache(cacheDir, input, input.credentials);
   return { configFile, cacheDir, profileDir, files };
 }

@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  cacheEntryFileName,
   configFilePath,
   IamraError,
+  isCacheEntry,
   obtainSession,
   readIniSection,
   resolveSessionParameters,
+  sessionIdentity,
   writeProfileFiles,
 } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
@@ -102,6 +105,48 @@ describe('adapter helpers', () => {
     assert.equal(statSync(first.profileDir).mode & 0o777, 0o700);
     assert.equal(readFileSync(join(first.profileDir, 'private-key-passphrase'), 'utf8'), 'pass phrase');
     assert.deepEqual(readdirSync(join(tempDir, 'iamra')).sort(), ['aws-config', 'cache', 'profiles']);
+  });
+
+  it("writeProfileFiles with credentials primes the cache entry the profile's credential_process looks up", () => {
+    const tempDir = testDir();
+    const params = resolveSessionParameters({
+      trustAnchorArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
+      profileArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+      roleArn: 'arn:aws:iam::123456789012:role/deploy',
+    });
+    const credentials = {
+      accessKeyId: 'ASIAPRIMED',
+      secretAccessKey: 'primed-secret',
+      sessionToken: 'primed-token',
+      expiration: new Date('2030-01-01T00:00:00Z'),
+      accountId: '123456789012',
+      assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/x',
+      sourceIdentity: 'CN=x',
+    };
+    const files = writeProfileFiles({
+      tempDir,
+      profileName: 'primed',
+      material: { certificate: pki.ecLeaf.certPem, privateKey: pki.ecLeaf.keyPem },
+      params,
+      endpoint: 'http://127.0.0.1:1',
+      nodePath: '/usr/bin/node',
+      cliPath: '/opt/iamra/cli.js',
+      credentials,
+    });
+    // The key the CLI computes from the files the profile names (read back as bytes, as it does).
+    const key = sessionIdentity({
+      certificate: readFileSync(join(files.profileDir, 'certificate')),
+      pkcs12: undefined,
+      params,
+      endpoint: 'http://127.0.0.1:1',
+    });
+    const entryPath = join(files.cacheDir, cacheEntryFileName(key));
+    assert.deepEqual(readdirSync(files.cacheDir), [cacheEntryFileName(key)], 'one entry, no temp file left');
+    assert.equal(statSync(entryPath).mode & 0o777, 0o600);
+    const entry: unknown = JSON.parse(readFileSync(entryPath, 'utf8'));
+    assert.ok(isCacheEntry(entry));
+    assert.equal(entry.credentials.accessKeyId, 'ASIAPRIMED');
+    assert.equal(entry.credentials.expiration, '2030-01-01T00:00:00.000Z');
   });
 
   it('refuses a profile name that could escape its directory', () => {

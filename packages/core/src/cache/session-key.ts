@@ -3,8 +3,11 @@
  * certificate counts by its DER fingerprint, so the same certificate as PEM, DER, from a file,
  * env or stdin shares one entry; nothing secret goes in (the key file name is this hash).
  * The pure SHA-256 keeps node:crypto out of the warm-cache path; the keys are the same bytes.
+ * Core owns it because the CI adapters prime the cache their profiles read (same key, same file).
  */
-import { type SessionParameters, type Source, sha256Hex } from '@iamra/core/light';
+import { sha256Hex } from '../digest/sha256.js';
+import type { Source } from '../material/types.js';
+import type { SessionParameters } from '../parameters.js';
 
 const CERTIFICATE_PEM = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/;
 

@@ -10,6 +10,9 @@ describe('cache entry', () => {
     accountId: '123456789012',
     assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/x',
     sourceIdentity: 'CN=x',
+    assumedRoleId: 'AROAX:x',
+    roleArn: 'arn:aws:iam::123456789012:role/r',
+    subjectArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:subject/x',
   };
 
   it('round-trips through JSON as version 1 with an ISO expiration, named <key>.json', () => {

@@ -14,7 +14,7 @@ import { buildCommandLine, fromRolesAnywhere } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
-import { makePki, testDir } from '../support/pki.js';
+import { leafFlags, makePki, testDir } from '../support/pki.js';
 
 const run = promisify(execFile);
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
@@ -38,12 +38,7 @@ describe('CLI with real clients', function () {
       process.execPath,
       bin,
       'credential-process',
-      '--certificate',
-      pki.ecLeaf.certPath,
-      '--private-key',
-      pki.ecLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
+      ...leafFlags(pki.ecLeaf, pki.intermediate),
       ...emulatorFlags(emulator),
       '--cache-dir',
       cacheDir,
@@ -143,12 +138,7 @@ describe('CLI with real clients', function () {
     const args = [
       bin,
       'credential-process',
-      '--certificate',
-      pki.rsaLeaf.certPath,
-      '--private-key',
-      pki.rsaLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
+      ...leafFlags(pki.rsaLeaf, pki.intermediate),
       ...emulatorFlags(emulator),
       '--cache-dir',
       join(testDir(), 'cache'),

@@ -13,7 +13,7 @@ import { runUpdateLoop, writeCredentialsProfile } from '../../packages/cli/src/c
 import { startImds } from '../../packages/cli/src/imds/server.js';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
-import { makePki, testDir } from '../support/pki.js';
+import { leafFlags, makePki, testDir } from '../support/pki.js';
 
 const run = promisify(execFile);
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
@@ -63,16 +63,7 @@ describe('serve and update', function () {
   });
   after(() => emulator.stop());
 
-  const helperFlags = () => [
-    '--certificate',
-    pki.rsaLeaf.certPath,
-    '--private-key',
-    pki.rsaLeaf.keyPath,
-    '--intermediates',
-    pki.intermediate.certPath,
-    ...emulatorFlags(emulator),
-    '--no-cache',
-  ];
+  const helperFlags = () => [...leafFlags(pki.rsaLeaf, pki.intermediate), ...emulatorFlags(emulator), '--no-cache'];
 
   it('serve works with the AWS SDK v3 and the AWS CLI through AWS_EC2_METADATA_SERVICE_ENDPOINT', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...helperFlags()], {

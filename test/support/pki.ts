@@ -31,6 +31,11 @@ export interface IssuedCert {
   dir: string;
 }
 
+/** The CLI flags that name a leaf's certificate and key files, and its intermediate. */
+export function leafFlags(leaf: IssuedCert, intermediate: IssuedCert): string[] {
+  return ['--certificate', leaf.certPath, '--private-key', leaf.keyPath, '--intermediates', intermediate.certPath];
+}
+
 export interface CertOptions {
   key?: KeySpec | TestKey;
   /** openssl -subj syntax, e.g. "/CN=leaf/O=Example". */

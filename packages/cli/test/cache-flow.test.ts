@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
 import { emulatorFlags } from '../../../test/support/emulator-process.js';
-import { makePki, testDir } from '../../../test/support/pki.js';
+import { leafFlags, makePki, testDir } from '../../../test/support/pki.js';
 import { main } from '../src/index.js';
 
 describe('credential-process with the cache', function () {
@@ -22,14 +22,7 @@ describe('credential-process with the cache', function () {
   });
   after(() => emulator.stop());
 
-  const files = () => [
-    '--certificate',
-    pki.rsaLeaf.certPath,
-    '--private-key',
-    pki.rsaLeaf.keyPath,
-    '--intermediates',
-    pki.intermediate.certPath,
-  ];
+  const files = () => [...leafFlags(pki.rsaLeaf, pki.intermediate)];
   const run = (args: string[], env: Record<string, string>, stdin?: string) =>
     runCli(main, ['credential-process', ...args, ...emulatorFlags(emulator)], env, stdin);
   const sessions = () => emulator.stats().createSession;
@@ -97,14 +90,7 @@ describe('credential-process with the cache', function () {
     const before = sessions();
     const variants = [
       files(),
-      [
-        '--certificate',
-        pki.ecLeaf.certPath,
-        '--private-key',
-        pki.ecLeaf.keyPath,
-        '--intermediates',
-        pki.intermediate.certPath,
-      ],
+      [...leafFlags(pki.ecLeaf, pki.intermediate)],
       [...files(), '--role-session-name', 'other-name'],
       [...files(), '--session-duration', '900'],
     ];

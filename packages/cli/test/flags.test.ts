@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
 import { emulatorFlags } from '../../../test/support/emulator-process.js';
-import { convertKey, makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
+import { convertKey, leafFlags, makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
 import { main, VERSION } from '../src/index.js';
 
 describe('CLI flags and inputs', function () {
@@ -98,12 +98,7 @@ describe('CLI flags and inputs', function () {
 
   it('accepts --with-proxy, --no-proxy, --region, --session-duration, --role-session-name, --arns-in body, --debug', async () => {
     const result = await cp([
-      '--certificate',
-      pki.rsaLeaf.certPath,
-      '--private-key',
-      pki.rsaLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
+      ...leafFlags(pki.rsaLeaf, pki.intermediate),
       '--with-proxy',
       '--no-proxy',
       '--region',
@@ -126,16 +121,7 @@ describe('CLI flags and inputs', function () {
   });
 
   it('honours HTTP(S)_PROXY by default (unlike aws_signing_helper), NO_PROXY, and --no-proxy', async () => {
-    const files = [
-      '--certificate',
-      pki.ecLeaf.certPath,
-      '--private-key',
-      pki.ecLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
-      '--retry-max-attempts',
-      '1',
-    ];
+    const files = [...leafFlags(pki.ecLeaf, pki.intermediate), '--retry-max-attempts', '1'];
     // Nothing listens on port 9: a request sent through this proxy fails.
     const deadProxy = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' };
     const proxied = await cp(files, deadProxy);
@@ -370,16 +356,7 @@ describe('CLI flags and inputs', function () {
   });
 
   it('read-certificate-data shows serials, chain and warnings', async () => {
-    const result = await runCli(main, [
-      'read-certificate-data',
-      '--certificate',
-      pki.rsaLeaf.certPath,
-      '--private-key',
-      pki.rsaLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
-      '--json',
-    ]);
+    const result = await runCli(main, ['read-certificate-data', ...leafFlags(pki.rsaLeaf, pki.intermediate), '--json']);
     assert.equal(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.equal(report.keyType, 'RSA 2048');

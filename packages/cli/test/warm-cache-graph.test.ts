@@ -11,7 +11,7 @@ import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
 import { emulatorFlags } from '../../../test/support/emulator-process.js';
 import { repoRoot } from '../../../test/support/peers.js';
-import { makePki, testDir } from '../../../test/support/pki.js';
+import { leafFlags, makePki, testDir } from '../../../test/support/pki.js';
 import { main } from '../src/index.js';
 
 /** Imports argv[1] with argv[2..] as the bin's arguments; reports stdout and the crypto modules loaded. */
@@ -53,16 +53,7 @@ describe('warm credential-process module graph', function () {
     emulator = await startEmulator({ cas: [pki.root.certPem] });
     const cacheDir = join(testDir(), 'cache');
     env = { IAMRA_CACHE_DIR: cacheDir };
-    args = [
-      'credential-process',
-      '--certificate',
-      pki.ecLeaf.certPath,
-      '--private-key',
-      pki.ecLeaf.keyPath,
-      '--intermediates',
-      pki.intermediate.certPath,
-      ...emulatorFlags(emulator),
-    ];
+    args = ['credential-process', ...leafFlags(pki.ecLeaf, pki.intermediate), ...emulatorFlags(emulator)];
     const primed = await runCli(main, args, env);
     assert.equal(primed.exitCode, 0, primed.stderr);
     assert.equal(readdirSync(cacheDir).length, 1);

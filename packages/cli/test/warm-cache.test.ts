@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { type CliResult, runCli } from '../../../test/support/cli-run.js';
 import { emulatorFlags } from '../../../test/support/emulator-process.js';
-import { makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
+import { leafFlags, makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
 import { currentUid } from '../src/cache/open.js';
 import { main } from '../src/index.js';
 import { MISS, type WarmDeps, warmCredentialProcess } from '../src/warm-cache/warm-credential-process.js';
@@ -27,14 +27,7 @@ describe('credential-process from a warm cache', function () {
   });
   after(() => emulator.stop());
 
-  const files = () => [
-    '--certificate',
-    pki.ecLeaf.certPath,
-    '--private-key',
-    pki.ecLeaf.keyPath,
-    '--intermediates',
-    pki.intermediate.certPath,
-  ];
+  const files = () => [...leafFlags(pki.ecLeaf, pki.intermediate)];
   const argv = (args: string[]) => ['credential-process', ...args, ...emulatorFlags(emulator)];
   const sessions = () => emulator.stats().createSession;
   const full = (args: string[], env: Record<string, string>, stdin?: string) => runCli(main, argv(args), env, stdin);

@@ -122,9 +122,9 @@ describe('adapter helpers', () => {
       accountId: '123456789012',
       assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/deploy/x',
       sourceIdentity: 'CN=x',
-    assumedRoleId: 'AROAX:x',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    subjectArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:subject/x',
+      assumedRoleId: 'AROAX:x',
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      subjectArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:subject/x',
     };
     const files = writeProfileFiles({
       tempDir,

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
@@ -207,6 +208,76 @@ describe('Azure DevOps task end to end', function () {
     );
     const errors = main.commands.filter((c) => c.command === 'task.issue' && c.properties.type === 'error');
     assert.equal(errors.length, 1);
+  });
+
+  it("goes through the agent's proxy (Agent.ProxyUrl, credentials, bypass list) for the secure files and CreateSession", async () => {
+    // A forward proxy for plain-HTTP targets: absolute-form requests, passed on and counted.
+    const seen: string[] = [];
+    const proxy = http.createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers['proxy-authorization'] ?? ''}`);
+      const target = new URL(request.url ?? '');
+      const headers = { ...request.headers };
+      delete headers['proxy-authorization'];
+      const upstream = http.request(target, { method: request.method, headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on('error', () => response.writeHead(502).end());
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as { port: number };
+    try {
+      const password = 'proxy p@ss;word';
+      const proxyEnv = {
+        ...secureFileEnv(secureFiles.collectionUri, token, files),
+        AGENT_PROXYURL: `http://127.0.0.1:${port}`,
+        AGENT_PROXYUSERNAME: 'agent-user',
+        SECRET_AGENT_PROXYPASSWORD: password,
+        AGENT_PROXYBYPASSLIST: JSON.stringify(['^https://never\\.example/', '(']),
+      };
+      const main = await runTaskStep(
+        peers.node20(),
+        'main',
+        newAgentJob(),
+        { ...arnInputs(), ...secureInputs() },
+        proxyEnv,
+      );
+      assert.equal(main.result?.status, 'Succeeded', main.stdout);
+      const basic = `Basic ${Buffer.from(`agent-user:${password}`).toString('base64')}`;
+      assert.ok(
+        seen.some(
+          (line) =>
+            line.startsWith('GET http://127.0.0.1:') &&
+            line.includes('/_apis/distributedtask/securefiles/') &&
+            line.endsWith(basic),
+        ),
+        seen.join('\n'),
+      );
+      assert.ok(
+        seen.some((line) => line.startsWith(`POST ${emulator.endpoint}/sessions?`) && line.endsWith(basic)),
+        seen.join('\n'),
+      );
+      const shown = main.stdout.split('\n').filter((line) => line.includes(password));
+      assert.deepEqual(shown, [`##vso[task.setsecret]${password}`], 'the password is only masked');
+
+      // A bypass entry matching the service URL sends CreateSession direct.
+      seen.length = 0;
+      const bypassed = await runTaskStep(
+        peers.node20(),
+        'main',
+        newAgentJob(),
+        { ...arnInputs(), ...secureInputs() },
+        {
+          ...proxyEnv,
+          AGENT_PROXYBYPASSLIST: JSON.stringify([`^${emulator.endpoint.replace(/[.]/g, '\\.')}`]),
+        },
+      );
+      assert.equal(bypassed.result?.status, 'Succeeded', bypassed.stdout);
+      assert.ok(!seen.some((line) => line.startsWith('POST')), seen.join('\n'));
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('logs: no secret unmasked, each mask first', () => {

@@ -5,15 +5,19 @@ import { fileURLToPath } from 'node:url';
 import {
   createNodeTransport,
   credentialSecrets,
+  endpointFor,
   iamraDir,
   type MaterialInput,
   obtainSession,
   readFileOrFail,
+  resolveSessionParameters,
+  type SessionParametersInput,
   secretLines,
   toIamraError,
   writeProfileFiles,
 } from '@iamra/core';
 import type { Agent } from './agent/agent.js';
+import { agentProxy } from './agent/proxy.js';
 import { MATERIAL_KINDS, type MaterialKind, readTaskInputs, SECRET_INPUTS, type TaskInputs } from './inputs.js';
 import { downloadSecureFile } from './secure-files.js';
 
@@ -35,13 +39,14 @@ async function materialFiles(
   tempDir: string,
 ): Promise<Partial<Record<MaterialKind, Buffer>>> {
   const result: Partial<Record<MaterialKind, Buffer>> = {};
-  const transport = createNodeTransport();
+  const collectionUri = agent.variable('System.TeamFoundationCollectionUri') ?? '';
+  const transport = createNodeTransport({ proxy: agentProxy(agent, collectionUri) });
   for (const kind of MATERIAL_KINDS) {
     const { secureFileId, path } = inputs.files[kind];
     let filePath = path;
     if (secureFileId) {
       filePath = await downloadSecureFile(secureFileId, `${kind}SecureFile`, {
-        collectionUri: agent.variable('System.TeamFoundationCollectionUri') ?? '',
+        collectionUri,
         project: agent.variable('System.TeamProject') ?? '',
         accessToken: agent.endpointAuthParameter('SYSTEMVSSCONNECTION', 'AccessToken') ?? '',
         ticket: (id) => agent.secureFileTicket(id),
@@ -54,6 +59,12 @@ async function materialFiles(
     if (filePath) result[kind] = readFileOrFail(filePath, readFileSync, `${kind} file`);
   }
   return result;
+}
+
+/** The service URL CreateSession will use, for the agent's proxy bypass list. */
+function defaultEndpoint(session: SessionParametersInput): string {
+  const params = resolveSessionParameters(session);
+  return endpointFor(params.partition, params.region);
 }
 
 function cliPath(): string {
@@ -79,8 +90,14 @@ export async function runTask(agent: Agent): Promise<number> {
       ...(inputs.privateKeyPassphrase ? { privateKeyPassphrase: inputs.privateKeyPassphrase } : {}),
       ...(inputs.pkcs12Password ? { pkcs12Password: inputs.pkcs12Password } : {}),
     };
+    const target = inputs.endpoint ?? defaultEndpoint(inputs.session);
     const session = await obtainSession(
-      { material, session: inputs.session, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}) },
+      {
+        material,
+        session: inputs.session,
+        ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+        proxy: agentProxy(agent, target),
+      },
       { now: () => new Date(), env: process.env },
     );
     const { credentials, params } = session;

@@ -37,12 +37,14 @@ export class Agent {
     delete io.env.COMMAND_CORRELATION_ID;
   }
 
-  /** The job's access token and the secure-file tickets: the task never prints them; masked anyway. */
+  /** The job's token, secure-file tickets, the agent's proxy password: never printed; masked anyway. */
   agentSecrets(): string[] {
     return [...this.secrets]
       .filter(
         ([name]) =>
-          name === 'ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN' || name.startsWith('SECUREFILE_TICKET_'),
+          name === 'ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN' ||
+          name === 'SECRET_AGENT_PROXYPASSWORD' ||
+          name.startsWith('SECUREFILE_TICKET_'),
       )
       .map(([, value]) => value);
   }

@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { readIniSection } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import {
   type AgentJob,
@@ -260,6 +261,20 @@ describe('Azure DevOps task end to end', function () {
       );
       const shown = main.stdout.split('\n').filter((line) => line.includes(password));
       assert.deepEqual(shown, [`##vso[task.setsecret]${password}`], 'the password is only masked');
+
+      // The profile's own refresh (here forced by emptying its cache) goes through the same proxy.
+      const configFile = main.variables.AWS_CONFIG_FILE?.value ?? '';
+      assert.ok(!readFileSync(configFile, 'utf8').includes(password), 'no proxy password in the AWS config');
+      const command = readIniSection(readFileSync(configFile, 'utf8'), 'default')?.credential_process ?? '';
+      const cacheDir = join(dirname(configFile), 'cache');
+      for (const entry of readdirSync(cacheDir)) rmSync(join(cacheDir, entry));
+      seen.length = 0;
+      const refreshed = await promisify(execFile)('sh', ['-c', command], { env: { PATH: process.env.PATH ?? '' } });
+      assert.match(refreshed.stdout, /"AccessKeyId"/);
+      assert.ok(
+        seen.some((line) => line.startsWith(`POST ${emulator.endpoint}/sessions?`) && line.endsWith(basic)),
+        seen.join('\n'),
+      );
 
       // A bypass entry matching the service URL sends CreateSession direct.
       seen.length = 0;

@@ -90,13 +90,13 @@ export async function runTask(agent: Agent): Promise<number> {
       ...(inputs.privateKeyPassphrase ? { privateKeyPassphrase: inputs.privateKeyPassphrase } : {}),
       ...(inputs.pkcs12Password ? { pkcs12Password: inputs.pkcs12Password } : {}),
     };
-    const target = inputs.endpoint ?? defaultEndpoint(inputs.session);
+    const proxy = agentProxy(agent, inputs.endpoint ?? defaultEndpoint(inputs.session));
     const session = await obtainSession(
       {
         material,
         session: inputs.session,
         ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
-        proxy: agentProxy(agent, target),
+        proxy,
       },
       { now: () => new Date(), env: process.env },
     );
@@ -114,6 +114,7 @@ export async function runTask(agent: Agent): Promise<number> {
         nodePath: process.execPath,
         cliPath: cliPath(),
         credentials,
+        proxy,
       });
       agent.setVariable('AWS_CONFIG_FILE', written.configFile);
       agent.setVariable('AWS_PROFILE', inputs.profileName);

@@ -44,10 +44,21 @@ function required(runner: Runner, name: string): string {
 }
 
 /** Reads the secret inputs only, so they can be masked before any parsing can print them. */
+/** The password in an http-proxy URL, as written and decoded (either form could be printed). */
+function proxyPasswords(value: string): string[] {
+  try {
+    const { password } = new URL(value.includes('://') ? value : `http://${value}`);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
+
 export function secretInputs(runner: Runner): string[] {
-  return ['private-key', 'private-key-passphrase', 'pkcs12', 'pkcs12-password']
-    .map((name) => runner.input(name))
-    .filter(Boolean);
+  return [
+    ...['private-key', 'private-key-passphrase', 'pkcs12', 'pkcs12-password'].map((name) => runner.input(name)),
+    ...proxyPasswords(runner.input('http-proxy')),
+  ].filter(Boolean);
 }
 
 export function readActionConfig(runner: Runner): ActionConfig {

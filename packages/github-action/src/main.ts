@@ -57,6 +57,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       nodePath: process.execPath,
       cliPath: cliPath(),
       credentials,
+      ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
     });
     state.profileDirs.push(files.profileDir);
     state.configFile = files.configFile;

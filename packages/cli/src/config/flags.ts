@@ -47,6 +47,11 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
   'no-verify-ssl': { value: false, description: 'do not verify the endpoint TLS certificate (testing only)' },
   'with-proxy': { value: false, description: 'accepted for compatibility: proxies are honoured by default' },
   'no-proxy': { value: false, description: 'ignore HTTPS_PROXY/HTTP_PROXY' },
+  'proxy-file': {
+    value: true,
+    placeholder: 'FILE',
+    description: 'file holding the proxy URL to use (may carry user:password; instead of HTTPS_PROXY)',
+  },
   'no-cache': { value: false, description: 'always call CreateSession (no credential cache)' },
   'cache-dir': { value: true, placeholder: 'DIR', description: 'credential cache directory (or IAMRA_CACHE_DIR)' },
   'cache-refresh-seconds': {

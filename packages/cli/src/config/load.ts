@@ -26,7 +26,8 @@ export interface HelperConfig {
   arnsIn: 'query' | 'body';
   retryMaxAttempts: number | undefined;
   timeoutMs: number | undefined;
-  proxy: 'env' | 'none';
+  /** 'env' (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), 'none', or a proxy URL from --proxy-file. */
+  proxy: string;
   rejectUnauthorized: boolean;
   cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
   debug: boolean;
@@ -65,6 +66,27 @@ function passphrase(flags: ParsedFlags, env: NodeJS.ProcessEnv, fileFlag: string
       .replace(/\r?\n$/, '');
   }
   return env[envName] || undefined;
+}
+
+/** --proxy-file keeps a proxy's credentials off argv, as the passphrase files do. */
+function proxySetting(flags: ParsedFlags): string {
+  const file = first(flags, 'proxy-file');
+  if (file === undefined) return flags.switches.has('no-proxy') ? 'none' : 'env';
+  if (flags.switches.has('no-proxy')) {
+    throw new IamraError('CONFIG_INVALID', 'give --proxy-file or --no-proxy, not both');
+  }
+  const text = readFileOrFail(file, readFileSync, 'proxy file').toString('utf8').trim();
+  try {
+    const url = new URL(text.includes('://') ? text : `http://${text}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url.href;
+  } catch {
+    // Never quote the text: it may hold the proxy's password.
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `--proxy-file ${file} does not hold a proxy URL (http://[user:password@]host:port)`,
+    );
+  }
 }
 
 export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<HelperConfig> {
@@ -138,7 +160,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     arnsIn,
     retryMaxAttempts: integerFlag(flags, 'retry-max-attempts', 1, 20),
     timeoutMs: integerFlag(flags, 'timeout-ms', 100, 120_000),
-    proxy: flags.switches.has('no-proxy') ? 'none' : 'env',
+    proxy: proxySetting(flags),
     rejectUnauthorized: !flags.switches.has('no-verify-ssl'),
     cache: {
       enabled: !flags.switches.has('no-cache'),

@@ -27,6 +27,11 @@ export interface ProfileFilesInput {
   cliPath: string;
   platform?: NodeJS.Platform;
   /**
+   * How the step reached the service, for the profile's own refreshes: a proxy URL (written to a
+   * private file: it may carry a password), 'none', or 'env'/undefined for HTTPS_PROXY and co.
+   */
+  proxy?: string;
+  /**
    * The credentials the step just obtained: stored as the profile's first cache entry, so the
    * job's first AWS call does not repeat the CreateSession the step made.
    */
@@ -131,6 +136,8 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   );
   if (params.roleSessionName) args.push('--role-session-name', params.roleSessionName);
   if (input.endpoint) args.push('--endpoint', input.endpoint);
+  if (input.proxy === 'none') args.push('--no-proxy');
+  else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
 
   const configFile = configFilePath(input.tempDir);
   let text = '';

@@ -152,6 +152,38 @@ describe('adapter helpers', () => {
     assert.equal(entry.credentials.expiration, '2030-01-01T00:00:00.000Z');
   });
 
+  it("writeProfileFiles carries the step's proxy into the profile: a private file for a URL, --no-proxy for none", () => {
+    const tempDir = testDir();
+    const params = resolveSessionParameters({
+      trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
+      profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+      roleArn: 'arn:aws:iam::123456789012:role/deploy',
+    });
+    const write = (profileName: string, proxy: string | undefined) =>
+      writeProfileFiles({
+        tempDir,
+        profileName,
+        material: { certificate: pki.ecLeaf.certPem, privateKey: pki.ecLeaf.keyPem },
+        params,
+        nodePath: '/usr/bin/node',
+        cliPath: '/opt/iamra/cli.js',
+        ...(proxy !== undefined ? { proxy } : {}),
+      });
+    const viaProxy = write('viaproxy', 'http://user:pr0xy-secret@proxy.corp:3128/');
+    write('direct', 'none');
+    write('fromenv', 'env');
+    write('unset', undefined);
+    const config = readFileSync(viaProxy.configFile, 'utf8');
+    const proxyFile = join(viaProxy.profileDir, 'proxy');
+    assert.equal(readFileSync(proxyFile, 'utf8'), 'http://user:pr0xy-secret@proxy.corp:3128/');
+    assert.equal(statSync(proxyFile).mode & 0o777, 0o600);
+    assert.ok(!config.includes('pr0xy-secret'), 'no proxy password in the config');
+    const line = (name: string) => readIniSection(config, `profile ${name}`)?.credential_process ?? '';
+    assert.ok(line('viaproxy').includes(`--proxy-file ${proxyFile}`));
+    assert.ok(line('direct').endsWith('--no-proxy'));
+    for (const name of ['fromenv', 'unset']) assert.ok(!/--proxy-file|--no-proxy/.test(line(name)), name);
+  });
+
   it('refuses a profile name that could escape its directory', () => {
     assert.throws(
       () =>

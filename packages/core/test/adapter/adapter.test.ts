@@ -16,6 +16,16 @@ import {
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { makePki, testDir } from '../../../../test/support/pki.js';
 
+/** Session parameters for profile tests: ARNs in `region`, plus any extra input. */
+function testParams(region: string, extra: { roleSessionName?: string } = {}) {
+  return resolveSessionParameters({
+    trustAnchorArn: `arn:aws:rolesanywhere:${region}:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f`,
+    profileArn: `arn:aws:rolesanywhere:${region}:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0`,
+    roleArn: 'arn:aws:iam::123456789012:role/deploy',
+    ...extra,
+  });
+}
+
 describe('adapter helpers', () => {
   const pki = makePki({ subjectPrefix: 'adapter' });
   let emulator: RunningEmulator;
@@ -54,12 +64,7 @@ describe('adapter helpers', () => {
 
   it('writeProfileFiles: private key files, a shared config with one section per profile, no secret on the command line', () => {
     const tempDir = testDir();
-    const params = resolveSessionParameters({
-      trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
-      profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
-      roleArn: 'arn:aws:iam::123456789012:role/deploy',
-      roleSessionName: 'ci-run',
-    });
+    const params = testParams('us-east-1', { roleSessionName: 'ci-run' });
     const first = writeProfileFiles({
       tempDir,
       profileName: 'default',
@@ -109,11 +114,7 @@ describe('adapter helpers', () => {
 
   it("writeProfileFiles with credentials primes the cache entry the profile's credential_process looks up", () => {
     const tempDir = testDir();
-    const params = resolveSessionParameters({
-      trustAnchorArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
-      profileArn: 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
-      roleArn: 'arn:aws:iam::123456789012:role/deploy',
-    });
+    const params = testParams('eu-west-1');
     const credentials = {
       accessKeyId: 'ASIAPRIMED',
       secretAccessKey: 'primed-secret',
@@ -154,11 +155,7 @@ describe('adapter helpers', () => {
 
   it("writeProfileFiles carries the step's proxy into the profile: a private file for a URL, --no-proxy for none", () => {
     const tempDir = testDir();
-    const params = resolveSessionParameters({
-      trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
-      profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
-      roleArn: 'arn:aws:iam::123456789012:role/deploy',
-    });
+    const params = testParams('us-east-1');
     const write = (profileName: string, proxy: string | undefined) =>
       writeProfileFiles({
         tempDir,

@@ -5,14 +5,13 @@ import { fileURLToPath } from 'node:url';
 import {
   createNodeTransport,
   credentialSecrets,
-  endpointFor,
   iamraDir,
   type MaterialInput,
   obtainSession,
   readFileOrFail,
   resolveSessionParameters,
-  type SessionParametersInput,
   secretLines,
+  sessionEndpoint,
   toIamraError,
   writeProfileFiles,
 } from '@iamra/core';
@@ -61,12 +60,6 @@ async function materialFiles(
   return result;
 }
 
-/** The service URL CreateSession will use, for the agent's proxy bypass list. */
-function defaultEndpoint(session: SessionParametersInput): string {
-  const params = resolveSessionParameters(session);
-  return endpointFor(params.partition, params.region);
-}
-
 function cliPath(): string {
   // main/index.js -> cli/index.js in the task folder.
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js');
@@ -90,7 +83,8 @@ export async function runTask(agent: Agent): Promise<number> {
       ...(inputs.privateKeyPassphrase ? { privateKeyPassphrase: inputs.privateKeyPassphrase } : {}),
       ...(inputs.pkcs12Password ? { pkcs12Password: inputs.pkcs12Password } : {}),
     };
-    const proxy = agentProxy(agent, inputs.endpoint ?? defaultEndpoint(inputs.session));
+    // The bypass list is matched against the URL CreateSession will use.
+    const proxy = agentProxy(agent, sessionEndpoint(resolveSessionParameters(inputs.session), inputs.endpoint));
     const session = await obtainSession(
       {
         material,

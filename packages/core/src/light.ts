@@ -6,7 +6,8 @@ export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partit
 export { type CacheEntry, cacheEntryFileName, cacheEntryJson, isCacheEntry } from './cache/entry.js';
 export { certificateFingerprint, type IdentityInput, sessionIdentity } from './cache/session-key.js';
 export type { SessionCredentials } from './client/credentials.js';
-export { endpointFor, validateEndpoint } from './client/endpoint.js';
+export { endpointFor, sessionEndpoint, validateEndpoint } from './client/endpoint.js';
+export { parseProxyUrl } from './client/proxy.js';
 export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
 export { toCredentialProcessJson } from './formats/credentials.js';

@@ -4,6 +4,7 @@ import {
   IamraError,
   type MaterialInput,
   parseDuration,
+  parseProxyUrl,
   type SessionParametersInput,
   type Source,
   sourceFromInput,
@@ -47,7 +48,7 @@ function required(runner: Runner, name: string): string {
 /** The password in an http-proxy URL, as written and decoded (either form could be printed). */
 function proxyPasswords(value: string): string[] {
   try {
-    const { password } = new URL(value.includes('://') ? value : `http://${value}`);
+    const { password } = parseProxyUrl(value);
     return password ? [password, decodeURIComponent(password)] : [];
   } catch {
     return [];

@@ -4,7 +4,7 @@
  * Agent.ProxyBypassList (a JSON array of regular expressions matched against the request URL).
  * Without it, the transport's default applies: HTTPS_PROXY, HTTP_PROXY and NO_PROXY.
  */
-import { IamraError } from '@iamra/core';
+import { IamraError, parseProxyUrl } from '@iamra/core';
 import type { Agent } from './agent.js';
 
 function bypassPatterns(list: string | undefined): RegExp[] {
@@ -33,7 +33,7 @@ export function agentProxy(agent: Agent, requestUrl: string): string {
   }
   let proxy: URL;
   try {
-    proxy = new URL(configured.includes('://') ? configured : `http://${configured}`);
+    proxy = parseProxyUrl(configured);
   } catch {
     throw new IamraError(
       'CONFIG_INVALID',

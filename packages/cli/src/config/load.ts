@@ -4,6 +4,7 @@ import {
   IamraError,
   type MaterialInput,
   parseDuration,
+  parseProxyUrl,
   readFileOrFail,
   resolveSessionParameters,
   type SessionParameters,
@@ -77,7 +78,7 @@ function proxySetting(flags: ParsedFlags): string {
   }
   const text = readFileOrFail(file, readFileSync, 'proxy file').toString('utf8').trim();
   try {
-    const url = new URL(text.includes('://') ? text : `http://${text}`);
+    const url = parseProxyUrl(text);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
     return url.href;
   } catch {

@@ -4,7 +4,7 @@ import type { SigningMaterial } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 import { signCreateSession } from '../signer/sign.js';
 import { parseCredentialSet, type SessionCredentials } from './credentials.js';
-import { endpointFor, validateEndpoint } from './endpoint.js';
+import { sessionEndpoint } from './endpoint.js';
 import { isRetryableStatus, serviceError } from './service-error.js';
 import { createNodeTransport, type Transport } from './transport.js';
 
@@ -66,9 +66,7 @@ export async function createSession(
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = deps.now().getTime() + (options.deadlineMs ?? 60_000);
-  const endpoint = options.endpoint
-    ? validateEndpoint(options.endpoint)
-    : endpointFor(options.params.partition, options.params.region, options.fips ?? false);
+  const endpoint = sessionEndpoint(options.params, options.endpoint, options.fips ?? false);
 
   let lastError: IamraError | undefined;
   for (let attempt = 0; attempt < Math.max(1, retry.maxAttempts); attempt += 1) {

@@ -1,6 +1,7 @@
 /** Where CreateSession goes: the partition's regional endpoint, FIPS, or a custom URL. */
 import type { Partition } from '../arn.js';
 import { IamraError } from '../errors.js';
+import type { SessionParameters } from '../parameters.js';
 
 const SUFFIX: Record<Partition, string> = {
   aws: 'amazonaws.com',
@@ -29,4 +30,13 @@ export function validateEndpoint(value: string): string {
     throw new IamraError('ENDPOINT_INVALID', `endpoint '${value}' must not carry credentials, a query or a fragment`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+/** The URL a session's CreateSession goes to: the custom endpoint if given, else the regional one. */
+export function sessionEndpoint(
+  params: Pick<SessionParameters, 'partition' | 'region'>,
+  endpoint?: string,
+  fips = false,
+): string {
+  return endpoint ? validateEndpoint(endpoint) : endpointFor(params.partition, params.region, fips);
 }

@@ -21,6 +21,18 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
     });
 }
 
+/** A proxy as users write it: a URL, or host:port meaning http://host:port. Throws if not a URL. */
+export function parseProxyUrl(value: string): URL {
+  return new URL(value.includes('://') ? value : `http://${value}`);
+}
+
+/** The Proxy-Authorization header for a proxy URL that carries user:password, if it does. */
+export function proxyAuthorization(proxy: URL): string | undefined {
+  if (!proxy.username) return undefined;
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return `Basic ${Buffer.from(credentials).toString('base64')}`;
+}
+
 export function proxyFor(url: URL, setting: 'env' | 'none' | string, env: NodeJS.ProcessEnv): URL | undefined {
   if (setting === 'none') return undefined;
   if (setting !== 'env') return bypassesProxy(url, variable(env, 'no_proxy')) ? undefined : new URL(setting);
@@ -30,5 +42,5 @@ export function proxyFor(url: URL, setting: 'env' | 'none' | string, env: NodeJS
       ? (variable(env, 'https_proxy') ?? variable(env, 'http_proxy'))
       : variable(env, 'http_proxy');
   if (!value) return undefined;
-  return new URL(value.includes('://') ? value : `http://${value}`);
+  return parseProxyUrl(value);
 }

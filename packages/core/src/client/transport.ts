@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import { IamraError } from '../errors.js';
-import { proxyFor } from './proxy.js';
+import { proxyAuthorization, proxyFor } from './proxy.js';
 
 export interface HttpRequest {
   method: string;
@@ -117,10 +117,8 @@ async function tunnel(
   const [http, tls] = await Promise.all([loadHttp(), loadTls()]);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Host: target.host };
-    if (proxy.username) {
-      const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-      headers['Proxy-Authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
-    }
+    const authorization = proxyAuthorization(proxy);
+    if (authorization) headers['Proxy-Authorization'] = authorization;
     const request = http.request({
       host: proxy.hostname,
       port: proxy.port || 80,
@@ -166,10 +164,8 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
       requestOptions = { createConnection: () => socket, agent: false };
     } else if (proxy) {
       requestOptions = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
-      if (proxy.username) {
-        const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-        Object.assign(headers, { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` });
-      }
+      const authorization = proxyAuthorization(proxy);
+      if (authorization) Object.assign(headers, { 'Proxy-Authorization': authorization });
     } else {
       requestOptions = {};
     }

@@ -48,7 +48,13 @@ describe('signer known-answer vectors', () => {
         roleArn: fixture.roleArn,
         ...(vector.roleSessionName ? { roleSessionName: vector.roleSessionName } : {}),
       });
-      const signed = signCreateSession({ material, params, endpoint: vector.endpoint, arnsIn: vector.arnsIn, date });
+      const signed = await signCreateSession({
+        material,
+        params,
+        endpoint: vector.endpoint,
+        arnsIn: vector.arnsIn,
+        date,
+      });
       assert.equal(signed.body, vector.body);
       assert.equal(signed.canonicalRequest, vector.canonicalRequest);
       assert.equal(signed.stringToSign, vector.stringToSign);

@@ -25,7 +25,12 @@ export async function run(ctx) {
   });
   const transport = core.createNodeTransport({ proxy: 'none' });
   const once = async () => {
-    const signed = core.signCreateSession({ material, params, endpoint: ctx.emulator.endpoint, date: new Date() });
+    const signed = await core.signCreateSession({
+      material,
+      params,
+      endpoint: ctx.emulator.endpoint,
+      date: new Date(),
+    });
     const start = performance.now();
     const response = await transport({ ...signed, timeoutMs: 5000 });
     if (response.status !== 201) throw new Error(`emulator answered ${response.status}`);

@@ -72,7 +72,7 @@ export async function createSession(
   for (let attempt = 0; attempt < Math.max(1, retry.maxAttempts); attempt += 1) {
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) break;
-    const signed = signCreateSession({
+    const signed = await signCreateSession({
       material: options.material,
       params: options.params,
       endpoint,

@@ -1,3 +1,5 @@
+export { fileSigner } from '../keys/file-signer.js';
+export type { KeySigner, SignatureDigest } from '../keys/types.js';
 export { parseCertificates } from './certificate.js';
 export { buildChain } from './chain.js';
 export { loadSigningMaterial } from './load.js';

@@ -1,6 +1,8 @@
 /** Everything a signer needs, parsed, matched, path-built and checked. */
 import type { KeyObject } from 'node:crypto';
 import { IamraError } from '../errors.js';
+import { fileSigner } from '../keys/file-signer.js';
+import type { KeySigner } from '../keys/types.js';
 import { type ParsedCertificate, parseCertificateList } from './certificate.js';
 import { buildChain } from './chain.js';
 import { parsePkcs12Contents } from './pkcs12.js';
@@ -55,11 +57,6 @@ function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits'
   );
 }
 
-/** OpenSSL's own key/certificate match: no public-key export and compare on the hot path. */
-function samePublicKey(key: KeyObject, certificate: ParsedCertificate): boolean {
-  return certificate.x509.checkPrivateKey(key);
-}
-
 /** The certificate that issues none of the others: the bottom of a bundle. */
 function structuralLeaf(certificates: ParsedCertificate[]): ParsedCertificate | undefined {
   return (
@@ -70,14 +67,15 @@ function structuralLeaf(certificates: ParsedCertificate[]): ParsedCertificate | 
 }
 
 /** The leaf is the certificate for our key; without a match, we name the likely leaf. */
-function pickLeaf(certificates: ParsedCertificate[], key: KeyObject): ParsedCertificate {
-  const matching = certificates.find((certificate) => samePublicKey(key, certificate));
-  if (matching) return matching;
+async function pickLeaf(certificates: ParsedCertificate[], signer: KeySigner): Promise<ParsedCertificate> {
+  for (const certificate of certificates) {
+    if (await signer.matches(certificate.x509)) return certificate;
+  }
   const leaf = structuralLeaf(certificates);
   if (!leaf) throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input');
   throw new IamraError(
     'KEY_CERT_MISMATCH',
-    `the private key does not match certificate "${leaf.subject}" (serial ${leaf.serialHex}); give the key that was used to request this certificate`,
+    `${signer.description} does not match certificate "${leaf.subject}" (serial ${leaf.serialHex}); give the key that was used to request this certificate`,
   );
 }
 
@@ -86,39 +84,48 @@ function strip(certificate: ParsedCertificate): CertificateInfo {
   return info;
 }
 
-/** Async only because PKCS#12 support is loaded on demand. */
+/** The key from a file, a combined PEM, PKCS#12 or a signer the caller opened (hardware). */
+function keySigner(input: MaterialInput, fromPkcs12: KeyObject | undefined): KeySigner | undefined {
+  if (input.signer) return input.signer;
+  if (input.privateKey !== undefined) return fileSigner(parsePrivateKey(input.privateKey, input.privateKeyPassphrase));
+  if (fromPkcs12) return fileSigner(fromPkcs12);
+  if (input.certificate !== undefined && holdsPrivateKey(input.certificate)) {
+    return fileSigner(parsePrivateKey(input.certificate, input.privateKeyPassphrase));
+  }
+  return undefined;
+}
+
+/** Async because PKCS#12 support is loaded on demand and hardware keys answer asynchronously. */
 export async function loadSigningMaterial(
   input: MaterialInput,
   options: LoadOptions,
 ): Promise<{ material: SigningMaterial; warnings: Warning[] }> {
-  let privateKey: KeyObject | undefined;
+  let fromPkcs12: KeyObject | undefined;
   const certificates: ParsedCertificate[] = [];
   if (input.pkcs12 !== undefined) {
     const contents = await parsePkcs12Contents(input.pkcs12, input.pkcs12Password);
-    privateKey = contents.privateKey;
+    fromPkcs12 = contents.privateKey;
     certificates.push(...contents.certificates);
   }
   if (input.certificate !== undefined) certificates.unshift(...parseCertificateList(input.certificate));
-  if (input.privateKey !== undefined) {
-    privateKey = parsePrivateKey(input.privateKey, input.privateKeyPassphrase);
-  } else if (!privateKey && input.certificate !== undefined && holdsPrivateKey(input.certificate)) {
-    privateKey = parsePrivateKey(input.certificate, input.privateKeyPassphrase);
-  }
+  const signer = keySigner(input, fromPkcs12);
   if (certificates.length === 0) {
     throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input (or a PKCS#12 file)');
   }
-  if (!privateKey) {
+  if (!signer) {
     throw new IamraError('KEY_MISSING', 'no private key was given; set the private key input (or a PKCS#12 file)');
   }
-  const profile = keyProfile(privateKey);
-  const leaf = pickLeaf(certificates, privateKey);
+  // A file key's type is checked before matching; a hardware key is described by its certificate.
+  const ownProfile = signer.publicKey ? keyProfile(signer.publicKey) : undefined;
+  const leaf = await pickLeaf(certificates, signer);
+  const profile = ownProfile ?? keyProfile(leaf.x509.publicKey);
   const intermediates = (input.intermediates ?? []).flatMap((source) =>
     parseCertificateList(source, 'intermediate certificate'),
   );
   const candidates = [...certificates.filter((certificate) => certificate !== leaf), ...intermediates];
   const { chain, dropped } = buildChain(leaf, candidates);
   const material: SigningMaterial = {
-    privateKey,
+    signer,
     ...profile,
     leaf: strip(leaf),
     chain: chain.map(strip),

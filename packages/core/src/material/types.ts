@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { KeySigner } from '../keys/types.js';
 
 /** PEM text, base64 of DER, or raw DER bytes. */
 export type Source = string | Uint8Array;
@@ -13,6 +13,8 @@ export interface MaterialInput {
   pkcs12?: Source;
   privateKeyPassphrase?: string;
   pkcs12Password?: string;
+  /** A key held elsewhere (a PKCS#11 token), used instead of `privateKey`. */
+  signer?: KeySigner;
 }
 
 export interface CertificateInfo {
@@ -35,7 +37,8 @@ export interface CertificateInfo {
 export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256';
 
 export interface SigningMaterial {
-  privateKey: KeyObject;
+  /** Signs with the key; the key itself stays wherever it lives. */
+  signer: KeySigner;
   keyType: 'rsa' | 'ec';
   keyBits: number;
   curve: 'P-256' | 'P-384' | 'P-521' | undefined;

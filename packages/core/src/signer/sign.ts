@@ -1,11 +1,10 @@
-/** Signs a CreateSession request with the certificate's private key. */
-import { sign } from 'node:crypto';
+/** Signs a CreateSession request with the certificate's key, wherever the key lives. */
 import type { SigningMaterial } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 import { amzDate, canonicalRequest, sha256Hex } from './canonical.js';
 
 export interface SignInput {
-  material: Pick<SigningMaterial, 'privateKey' | 'algorithm' | 'leaf' | 'chain'>;
+  material: Pick<SigningMaterial, 'signer' | 'algorithm' | 'leaf' | 'chain'>;
   params: SessionParameters;
   /** Base URL: https://rolesanywhere.REGION.amazonaws.com or a custom one such as http://127.0.0.1:4567. */
   endpoint: string;
@@ -37,7 +36,7 @@ function requestBody(params: SessionParameters, arnsIn: 'query' | 'body'): strin
   return JSON.stringify(body);
 }
 
-export function signCreateSession(input: SignInput): SignedRequest {
+export async function signCreateSession(input: SignInput): Promise<SignedRequest> {
   const arnsIn = input.arnsIn ?? 'query';
   const base = new URL(input.endpoint);
   const path = `${base.pathname.replace(/\/+$/, '')}/sessions`;
@@ -63,8 +62,7 @@ export function signCreateSession(input: SignInput): SignedRequest {
   const canonical = canonicalRequest({ method: 'POST', path, query, headers, body });
   const scope = `${date.slice(0, 8)}/${input.params.region}/${SERVICE}/aws4_request`;
   const stringToSign = [input.material.algorithm, date, scope, sha256Hex(canonical.text)].join('\n');
-  // RSASSA-PKCS1-v1_5 and ECDSA (DER r,s) are Node's defaults for these key types.
-  const signature = sign('sha256', Buffer.from(stringToSign), input.material.privateKey).toString('hex');
+  const signature = (await input.material.signer.sign(Buffer.from(stringToSign), 'SHA256')).toString('hex');
   headers.Authorization =
     `${input.material.algorithm} Credential=${leaf.serialDecimal}/${scope}, ` +
     `SignedHeaders=${canonical.signedHeaders}, Signature=${signature}`;

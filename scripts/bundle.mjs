@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the compiled adapters into single files with ncc: the GitHub Action's committed
-// dist/ (main, post, and the CLI its credential_process profiles run) and the Azure DevOps
-// task folder (main, post, CLI). Runs after `tsc -b`.
+// dist/ (main, post, and the CLI its credential_process profiles run), the Azure DevOps
+// task folder (main, post, CLI) and the @iamra/cli package's bin. Runs after `tsc -b`.
 //   node scripts/bundle.mjs                 build into the repository
 //   node scripts/bundle.mjs --out DIR       build into DIR instead (the freshness test compares)
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,8 @@ export const BUNDLES = [
   { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js` },
   { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js` },
   { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js` },
+  // The npm package's bin: every command, the emulator in a chunk loaded only by `iamra emulator`.
+  { input: 'packages/cli/dist/bin-entry.js', output: 'packages/cli/bundle/index.js' },
 ];
 
 /**

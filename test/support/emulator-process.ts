@@ -14,11 +14,27 @@ export interface EmulatorInfo {
   roleArns: string[];
 }
 
+/** The bin that runs `iamra emulator`: the repository's launcher unless a test installed its own. */
+export interface EmulatorCommand {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const REPOSITORY_BIN: EmulatorCommand = {
+  command: process.execPath,
+  args: [join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js')],
+};
+
 export async function startEmulatorProcess(
   args: string[],
+  bin: EmulatorCommand = REPOSITORY_BIN,
 ): Promise<{ info: EmulatorInfo; stderr: () => string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js'), 'emulator', ...args], {
+  const child = spawn(bin.command, [...bin.args, 'emulator', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(bin.cwd ? { cwd: bin.cwd } : {}),
+    ...(bin.env ? { env: bin.env } : {}),
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher so `npx iamra` works from the repository after `npm run build`. A warm
+// The repository's launcher for tests: runs the compiled ESM tree (dist/, from `tsc -b`) so tests
+// need no bundle rebuild; the installed bin is bin/iamra.cjs (the bundle). A warm
 // credential-process is answered before the full CLI (and node:crypto) loads.
 import { printFromWarmCache } from '../dist/warm-cache/print.js';
 

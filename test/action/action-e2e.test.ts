@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { filesUnder } from '../support/files.js';
 import { type ActionRun, newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
+import { ACTION_COMMANDS, injectedCommands } from '../support/log-commands.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { convertKey, makeCertificate, makePkcs12, makePki } from '../support/pki.js';
 import { githubMask, scanLog } from '../support/secret-scan.js';
@@ -76,7 +77,7 @@ describe('GitHub Action end to end (Node 24, committed dist/)', function () {
     assert.match(main.outputs['assumed-role-arn'] ?? '', /assumed-role\/iamra-demo\//);
     assert.equal(main.outputs['source-identity'], 'CN=action ec leaf');
     assert.equal(main.outputs['aws-secret-access-key'], main.env.AWS_SECRET_ACCESS_KEY);
-    assert.match(main.summary, /\| Source identity \| CN=action ec leaf \|/);
+    assert.match(main.summary, /\| Source identity \| CN\\=action ec leaf \|/);
     assert.ok(!main.summary.includes(main.env.AWS_SECRET_ACCESS_KEY ?? 'none'));
     assert.match(await callerIdentity(job), /assumed-role\/iamra-demo/);
     const post = record(await runActionStep(node, 'post', job, inputs, main.state), []);
@@ -180,6 +181,48 @@ describe('GitHub Action end to end (Node 24, committed dist/)', function () {
     const main = record(await runActionStep(node, 'main', job, inputs), [soon.keyPem]);
     assert.equal(main.exitCode, 0, main.stdout);
     assert.match(main.stdout, /::warning title=iamra::CERT_EXPIRES_SOON: /);
+  });
+
+  it('a certificate CN holding runner and agent commands is printed as text, never run', async () => {
+    const job = newJob();
+    const hostile = makeCertificate({
+      key: 'p256',
+      issuer: pki.intermediate,
+      subject: '/CN=ci ##vso[task.prependpath]\\/x ##[warning]spoof',
+    });
+    const inputs = {
+      ...baseInputs(),
+      certificate: hostile.certPem,
+      'private-key': hostile.keyPem,
+      'certificate-chain': pki.intermediate.certPem,
+    };
+    const main = record(await runActionStep(node, 'main', job, inputs), [hostile.keyPem]);
+    assert.equal(main.exitCode, 0, main.stdout);
+    assert.deepEqual(injectedCommands(main.stdout + main.stderr, ACTION_COMMANDS), []);
+    assert.match(main.stdout, /^Assumed \S+ as CN=ci \*\*vso\[task\.prependpath\]\/x \*\*\[warning\]spoof until /m);
+    assert.match(main.summary, /\| Source identity \| CN\\=ci \\\*\\\*vso\\\[task\\\.prependpath/);
+    assert.deepEqual(injectedCommands(main.summary), []);
+    assert.equal(
+      main.outputs['source-identity'],
+      'CN=ci ##vso[task.prependpath]/x ##[warning]spoof',
+      'outputs keep the value',
+    );
+  });
+
+  it('an expired certificate whose CN holds commands fails with one neutral error annotation', async () => {
+    const job = newJob();
+    const expired = makeCertificate({
+      key: 'p256',
+      issuer: pki.intermediate,
+      subject: '/CN=::error::x ##vso[task.setvariable variable=AWS_PROFILE]pwned',
+      notBefore: new Date('2020-01-01'),
+      notAfter: new Date('2021-01-01'),
+    });
+    const inputs = { ...baseInputs(), certificate: expired.certPem, 'private-key': expired.keyPem };
+    const main = record(await runActionStep(node, 'main', job, inputs), [expired.keyPem]);
+    assert.equal(main.exitCode, 1);
+    assert.match(main.stdout, /^::error title=iamra::CERT_EXPIRED: .*\*\*vso\[task\.setvariable/m);
+    assert.deepEqual(injectedCommands(main.stdout + main.stderr, ACTION_COMMANDS), []);
   });
 
   it('logs: no secret or key line appears unmasked, and each mask comes first', () => {

@@ -7,6 +7,7 @@ import {
   credentialSecrets,
   iamraDir,
   type MaterialInput,
+  neutralizeForLog,
   obtainSession,
   readFileOrFail,
   resolveSessionParameters,
@@ -19,6 +20,7 @@ import type { Agent } from './agent/agent.js';
 import { agentProxy } from './agent/proxy.js';
 import { MATERIAL_KINDS, type MaterialKind, readTaskInputs, SECRET_INPUTS, type TaskInputs } from './inputs.js';
 import { downloadSecureFile } from './secure-files.js';
+import { summaryMarkdown } from './summary.js';
 
 /** The agent masks single lines only, so a multi-line secret is masked line by line. */
 function mask(agent: Agent, value: string | undefined): void {
@@ -134,26 +136,11 @@ export async function runTask(agent: Agent): Promise<number> {
 
     mkdirSync(iamraDir(tempDir), { recursive: true, mode: 0o700 });
     const summaryPath = join(iamraDir(tempDir), `summary-${inputs.profileName}.md`);
-    writeFileSync(
-      summaryPath,
-      [
-        '### IAM Roles Anywhere credentials',
-        '',
-        '| | |',
-        '|---|---|',
-        `| Role | ${credentials.assumedRoleArn} |`,
-        `| Account | ${credentials.accountId} |`,
-        `| Source identity | ${credentials.sourceIdentity} |`,
-        `| Certificate | ${session.material.leaf.subject}, serial ${session.material.leaf.serialHex}, expires ${session.material.leaf.notAfter.toISOString()} |`,
-        `| Credentials expire | ${credentials.expiration.toISOString()} |`,
-        `| Output | ${inputs.outputMode}${inputs.outputMode !== 'environment' ? ` (profile ${inputs.profileName})` : ''} |`,
-        '',
-      ].join('\n'),
-      { mode: 0o600 },
-    );
+    writeFileSync(summaryPath, summaryMarkdown(session, inputs), { mode: 0o600 });
     agent.uploadSummary(summaryPath);
+    // The ARN and the source identity come from the service's answer (the CN from the certificate).
     agent.info(
-      `Assumed ${credentials.assumedRoleArn} as ${credentials.sourceIdentity} until ${credentials.expiration.toISOString()}.`,
+      `Assumed ${neutralizeForLog(credentials.assumedRoleArn)} as ${neutralizeForLog(credentials.sourceIdentity)} until ${credentials.expiration.toISOString()}.`,
     );
     agent.complete('Succeeded', 'IAM Roles Anywhere credentials configured');
     return 0;

@@ -4,6 +4,8 @@
  * contains a secret.
  */
 
+import { neutralizeForLog } from './text/untrusted.js';
+
 /** What kind of failure it is; front ends map it to exit codes and annotations. */
 export type ErrorCategory = 'input' | 'denied' | 'transient' | 'internal';
 
@@ -74,11 +76,12 @@ export interface IamraErrorOptions {
   statusCode?: number;
 }
 
-/** Messages quote user input; a message is one line whatever that input holds. */
-function oneLine(message: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
-  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/**
+ * Messages quote user input, certificate fields and service text: a message is one line that no
+ * runner, agent or terminal acts on, whatever those hold (each quoted part is capped where it is
+ * quoted; this cap only bounds the whole).
+ */
+const MESSAGE_MAX_LENGTH = 4096;
 
 /** A brand shared by every copy of this module (two installed versions, a bundle beside the source). */
 const BRAND = Symbol.for('iamra.IamraError');
@@ -97,10 +100,13 @@ export class IamraError extends Error {
   readonly statusCode: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: IamraErrorOptions = {}) {
-    super(oneLine(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      neutralizeForLog(message, MESSAGE_MAX_LENGTH),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.serviceCode = options.serviceCode;
-    this.requestId = options.requestId;
+    this.requestId = options.requestId === undefined ? undefined : neutralizeForLog(options.requestId, 128);
     this.statusCode = options.statusCode;
   }
 
@@ -115,7 +121,8 @@ export class IamraError extends Error {
   /** The one line a user sees: `CODE: message` (plus the request id for service errors). */
   toLine(): string {
     const request = this.requestId ? ` (request id ${this.requestId})` : '';
-    return `${this.code}: ${this.message}${request}`;
+    // Neutralised again: a subclass or a copy of another version may have set the message itself.
+    return neutralizeForLog(`${this.code}: ${this.message}${request}`, MESSAGE_MAX_LENGTH * 2);
   }
 }
 

@@ -23,3 +23,4 @@ export {
   type SessionParametersInput,
   validateDuration,
 } from './parameters.js';
+export { neutralizeForLog, neutralizeForMarkdown, UNTRUSTED_MAX_LENGTH } from './text/untrusted.js';

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   credentialSecrets,
+  neutralizeForLog,
   obtainSession,
   secretLines,
   toEnvironment,
@@ -87,8 +88,9 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   }
   const accountShown = config.maskAccountId ? '***' : credentials.accountId;
   runner.appendSummary(summaryMarkdown(session, accountShown, config.profileName));
+  // The ARN and the source identity come from the service's answer (the CN from the certificate).
   runner.info(
-    `Assumed ${credentials.assumedRoleArn} as ${credentials.sourceIdentity} until ${credentials.expiration.toISOString()} (${session.attempts} attempt(s)).`,
+    `Assumed ${neutralizeForLog(credentials.assumedRoleArn)} as ${neutralizeForLog(credentials.sourceIdentity)} until ${credentials.expiration.toISOString()} (${session.attempts} attempt(s)).`,
   );
 }
 

@@ -5,6 +5,7 @@
  * (task step 97 ms vs 32 ms for `node -e 0`), and it echoes inputs and tokens in debug lines;
  * the contract is small and documented, so the task speaks it directly, as the Action does.
  */
+import { neutralizeForLog } from '@iamra/core';
 import { escapeData, escapeProperty } from './escape.js';
 
 export interface AgentIo {
@@ -92,8 +93,9 @@ export class Agent {
     );
   }
 
+  /** A log line: whatever it quotes, the agent acts on none of it (see neutralizeForLog). */
   info(line: string): void {
-    this.io.stdout.write(`${line}\n`);
+    this.io.stdout.write(`${neutralizeForLog(line, Number.POSITIVE_INFINITY)}\n`);
   }
 
   warning(message: string): void {
@@ -105,7 +107,8 @@ export class Agent {
   }
 
   private issue(type: 'warning' | 'error', message: string): void {
-    this.command('task.issue', { type, source: 'TaskInternal', correlationId: this.correlationId }, message);
+    const line = neutralizeForLog(message, Number.POSITIVE_INFINITY);
+    this.command('task.issue', { type, source: 'TaskInternal', correlationId: this.correlationId }, line);
   }
 
   uploadSummary(path: string): void {
@@ -115,6 +118,6 @@ export class Agent {
   /** A failure is also an error issue, so the run's summary shows the one line that says why. */
   complete(result: TaskResult, message: string): void {
     if (result === 'Failed') this.error(message);
-    this.command('task.complete', { result }, message);
+    this.command('task.complete', { result }, neutralizeForLog(message, Number.POSITIVE_INFINITY));
   }
 }

@@ -1,4 +1,5 @@
 /** What every credential command needs: the config, a debug printer, and a credential source. */
+import { neutralizeForLog } from '@iamra/core';
 import type { ParsedFlags } from '../args.js';
 import { type CredentialSource, credentialSource } from '../config/credentials.js';
 import { type HelperConfig, loadHelperConfig } from '../config/load.js';
@@ -12,13 +13,19 @@ export interface CommandContext {
 
 export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<CommandContext> {
   const config = await loadHelperConfig(flags, io);
-  const debug = config.debug ? (line: string) => io.stderr.write(`iamra debug: ${line}\n`) : () => {};
+  // Multi-line debug text (a canonical request) keeps its lines; each is neutralised on its own.
+  const safeLines = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => neutralizeForLog(line, Number.POSITIVE_INFINITY))
+      .join('\n');
+  const debug = config.debug ? (line: string) => io.stderr.write(`iamra debug: ${safeLines(line)}\n`) : () => {};
   const getCredentials = credentialSource(config, {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     env: io.env,
     debug,
-    warn: (warning) => io.stderr.write(`iamra: warning: ${warning.code}: ${warning.message}\n`),
+    warn: (warning) => io.stderr.write(`iamra: warning: ${warning.code}: ${neutralizeForLog(warning.message)}\n`),
   });
   return { config, getCredentials, debug };
 }

@@ -1,5 +1,6 @@
 /** Turns a CreateSession error response into one IamraError with a fix in its message. */
 import { type ErrorCode, IamraError } from '../errors.js';
+import { neutralizeForLog } from '../text/untrusted.js';
 import type { HttpResponse } from './transport.js';
 
 const HINTS: Record<string, string> = {
@@ -17,8 +18,9 @@ function parseBody(body: string): Record<string, unknown> {
   }
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+/** The service's (or a spoofed endpoint's) text: neutralised and capped before it is quoted. */
+function text(value: unknown, maxLength = 256): string | undefined {
+  return typeof value === 'string' && value.trim() ? neutralizeForLog(value.trim(), maxLength) : undefined;
 }
 
 export function isThrottling(status: number, serviceCode: string): boolean {
@@ -33,7 +35,10 @@ export function serviceError(response: HttpResponse): IamraError {
   const body = parseBody(response.body);
   const header = response.headers['x-amzn-errortype']?.split(':')[0];
   const serviceCode =
-    text(header) ?? text(body.__type)?.split('#').pop() ?? text(body.code) ?? `HTTP${response.status}`;
+    text(header, 64) ??
+    text(typeof body.__type === 'string' ? body.__type.split('#').pop() : undefined, 64) ??
+    text(body.code, 64) ??
+    `HTTP${response.status}`;
   const serviceMessage = text(body.message) ?? text(body.Message) ?? `HTTP ${response.status}`;
   const requestId = response.headers['x-amzn-requestid'] ?? response.headers['x-amz-request-id'];
   let code: ErrorCode;
@@ -47,7 +52,7 @@ export function serviceError(response: HttpResponse): IamraError {
   } else if (response.status === 403 || response.status === 401) {
     code = 'CREATE_SESSION_DENIED';
     hint =
-      HINTS[serviceMessage] ??
+      (Object.hasOwn(HINTS, serviceMessage) ? HINTS[serviceMessage] : undefined) ??
       'check the trust anchor, profile and role, and that the role trusts rolesanywhere.amazonaws.com';
   } else if (response.status === 404) {
     code = 'RESOURCE_NOT_FOUND';

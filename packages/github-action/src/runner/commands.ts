@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { neutralizeForLog } from '@iamra/core';
 
 export interface RunnerEnv {
   env: NodeJS.ProcessEnv;
@@ -44,16 +45,17 @@ export class Runner {
     if (value) this.command('add-mask', value);
   }
 
+  /** A log line: whatever it quotes, the runner acts on none of it (see neutralizeForLog). */
   info(message: string): void {
-    this.io.stdout.write(`${message}${EOL}`);
+    this.io.stdout.write(`${neutralizeForLog(message, Number.POSITIVE_INFINITY)}${EOL}`);
   }
 
   warning(message: string, title = 'iamra'): void {
-    this.command('warning', message, { title });
+    this.command('warning', neutralizeForLog(message, Number.POSITIVE_INFINITY), { title });
   }
 
   error(message: string, title = 'iamra'): void {
-    this.command('error', message, { title });
+    this.command('error', neutralizeForLog(message, Number.POSITIVE_INFINITY), { title });
   }
 
   private fileCommand(variable: string, name: string, value: string): void {

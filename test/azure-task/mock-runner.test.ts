@@ -87,6 +87,11 @@ describe('Azure task inputs (MockTestRunner)', function () {
       /^ENDPOINT_INVALID: endpoint 'ftp:\/\/x' must use https:\/\//,
     ],
     [
+      'a profile name that leaves the temp directory, in environment mode too',
+      { ...files, ...arns, outputMode: 'environment', profileName: 'x/../../../escaped' },
+      /^CONFIG_INVALID: profile name 'x\/\.\.\/\.\.\/\.\.\/escaped' may only hold letters, digits/,
+    ],
+    [
       'an unreadable key path',
       { ...arns, certificateFile: cert, privateKeyFile: join(dir, 'missing.pem') },
       /^FILE_UNREADABLE: cannot read privateKey file .*missing\.pem: no such file/,

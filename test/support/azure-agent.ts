@@ -6,8 +6,10 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { filesUnder } from './files.js';
 import { repoRoot } from './peers.js';
 import { testDir } from './pki.js';
 
@@ -37,6 +39,18 @@ export interface AgentJob {
   tempDir: string;
   home: string;
   variables: Record<string, TaskVariable>;
+}
+
+/**
+ * task-lib's own files in Agent.TempDirectory, which every task-lib task of the job rewrites and
+ * the agent removes with the directory: .taskkey (its in-memory vault's key) and the key files it
+ * writes for the agent's proxy and client-certificate passwords.
+ */
+const TASK_LIB_FILES = new Set(['.taskkey', 'proxy', 'cert']);
+
+/** What the task itself left in a directory. */
+export function taskFilesUnder(dir: string): string[] {
+  return filesUnder(dir).filter((file) => !TASK_LIB_FILES.has(basename(file)));
 }
 
 export function newAgentJob(): AgentJob {
@@ -131,15 +145,23 @@ export interface SecureFile {
   content: Buffer;
 }
 
+export interface SecureFileServerOptions {
+  failFirst?: number;
+  /** Serve over TLS (an Azure DevOps Server behind a private CA); clientCa: demand a client certificate. */
+  tls?: { cert: string; key: string; clientCa?: string };
+  /** Content type of every download (default application/octet-stream). */
+  contentType?: string;
+}
+
 /** A stand-in for the securefiles REST route that checks ticket and token as the service does. */
 export async function startSecureFileServer(
   token: string,
   files: SecureFile[],
-  options: { failFirst?: number } = {},
-): Promise<{ collectionUri: string; requests: number; stop(): Promise<void> }> {
+  options: SecureFileServerOptions = {},
+): Promise<{ collectionUri: string; requests: number; connections: number; stop(): Promise<void> }> {
   let failures = options.failFirst ?? 0;
-  const state = { requests: 0 };
-  const server = http.createServer((request, response) => {
+  const state = { requests: 0, connections: 0 };
+  const handler: http.RequestListener = (request, response) => {
     state.requests += 1;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/([^/]+)\/_apis\/distributedtask\/securefiles\/([^/]+)$/.exec(url.pathname);
@@ -161,14 +183,31 @@ export async function startSecureFileServer(
       response.writeHead(403).end();
       return;
     }
-    response.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(file.content);
+    response.writeHead(200, { 'Content-Type': options.contentType ?? 'application/octet-stream' }).end(file.content);
+  };
+  const { tls } = options;
+  const server = tls
+    ? https.createServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        handler,
+      )
+    : http.createServer(handler);
+  server.on('connection', () => {
+    state.connections += 1;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    collectionUri: `http://127.0.0.1:${port}/`,
+    collectionUri: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`,
     get requests() {
       return state.requests;
+    },
+    get connections() {
+      return state.connections;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,9 +1,15 @@
 /** Task inputs into a typed configuration: secure files or paths, ARNs, mode. */
 import { statSync } from 'node:fs';
-import { IamraError, parseDuration, type SessionParametersInput, validateEndpoint } from '@iamra/core';
+import {
+  IamraError,
+  parseDuration,
+  type SessionParametersInput,
+  validateEndpoint,
+  validateProfileName,
+} from '@iamra/core';
+import { SECRET_INPUTS } from './agent/secrets-first.js';
 
-/** Inputs that hold secrets: masked before anything else runs. */
-export const SECRET_INPUTS = ['privateKeyPassphrase', 'pkcs12Password'];
+export { SECRET_INPUTS };
 
 export type OutputMode = 'credentialProcess' | 'environment' | 'both';
 
@@ -104,6 +110,7 @@ export function readTaskInputs(read: InputReader): TaskInputs {
     },
     endpoint: endpoint ? validateEndpoint(endpoint) : undefined,
     outputMode: mode,
-    profileName: value(read, 'profileName') ?? 'default',
+    // Checked in every mode: the name is also part of the summary's file name.
+    profileName: validateProfileName(value(read, 'profileName') ?? 'default'),
   };
 }

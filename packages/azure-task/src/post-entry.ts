@@ -1,4 +1,5 @@
+import './agent/mask-first.js';
 import { Agent } from './agent/agent.js';
 import { runPost } from './post.js';
 
-runPost(new Agent({ env: process.env, stdout: process.stdout }));
+runPost(new Agent());

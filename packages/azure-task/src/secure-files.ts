@@ -5,7 +5,7 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IamraError, type Transport } from '@iamra/core';
+import { IamraError, isIamraError, type Transport } from '@iamra/core';
 
 export interface SecureFileContext {
   collectionUri: string;
@@ -15,6 +15,7 @@ export interface SecureFileContext {
   name: (id: string) => string | undefined;
   transport: Transport;
   sleep: (ms: number) => Promise<void>;
+  debug: (line: string) => void;
   dir: string;
 }
 
@@ -25,7 +26,29 @@ export function secureFileUrl(collectionUri: string, project: string, id: string
   return `${base}${encodeURIComponent(project)}/_apis/distributedtask/securefiles/${encodeURIComponent(id)}?ticket=${encodeURIComponent(ticket)}&download=true&api-version=5.0-preview.1`;
 }
 
-export async function downloadSecureFile(id: string, input: string, context: SecureFileContext): Promise<string> {
+/**
+ * A certificate, key or PKCS#12 file is PEM text or DER (an ASN.1 SEQUENCE, first byte 0x30).
+ * A sign-in page or a JSON error served with HTTP 200 (an expired ticket) is neither.
+ */
+export function looksLikeMaterial(bytes: Buffer, contentType: string | undefined): boolean {
+  if (/^(text\/html|application\/json)/i.test(contentType ?? '')) return false;
+  if (bytes[0] === 0x30) return true;
+  return bytes.includes('-----BEGIN ');
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^\w.-]/g, '_');
+}
+
+function write(context: SecureFileContext, id: string, bytes: Buffer): string {
+  mkdirSync(context.dir, { recursive: true, mode: 0o700 });
+  const path = join(context.dir, `${safeName(id)}-${safeName(context.name(id) ?? 'file')}`);
+  writeFileSync(path, bytes, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
+}
+
+function checkCanDownload(id: string, input: string, context: SecureFileContext): string {
   const ticket = context.ticket(id);
   if (!ticket) {
     throw new IamraError(
@@ -39,10 +62,16 @@ export async function downloadSecureFile(id: string, input: string, context: Sec
       'the job has no SYSTEMVSSCONNECTION access token; allow scripts to access the OAuth token',
     );
   }
-  const url = secureFileUrl(context.collectionUri, context.project, id, ticket);
+  return ticket;
+}
+
+export async function downloadSecureFile(id: string, input: string, context: SecureFileContext): Promise<string> {
+  const url = secureFileUrl(context.collectionUri, context.project, id, checkCanDownload(id, input, context));
+  const shown = context.name(id) ?? id;
   let failure = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     try {
+      context.debug(`secure file ${id}: download attempt ${attempt}`);
       const response = await context.transport({
         method: 'GET',
         url,
@@ -51,24 +80,26 @@ export async function downloadSecureFile(id: string, input: string, context: Sec
         timeoutMs: 30_000,
       });
       if (response.status === 200) {
-        mkdirSync(context.dir, { recursive: true, mode: 0o700 });
-        const path = join(
-          context.dir,
-          `${id.replace(/[^\w.-]/g, '_')}-${(context.name(id) ?? 'file').replace(/[^\w.-]/g, '_')}`,
-        );
-        writeFileSync(path, response.bytes ?? Buffer.from(response.body), { mode: 0o600 });
-        chmodSync(path, 0o600);
-        return path;
+        const bytes = response.bytes ?? Buffer.from(response.body);
+        if (!looksLikeMaterial(bytes, response.headers['content-type'])) {
+          throw new IamraError(
+            'FILE_UNREADABLE',
+            `input ${input}: the service answered the download of secure file ${shown} with a page that is not a certificate or key (JSON or HTML); re-run the job (the download ticket may have expired) and check that ${shown} holds PEM or DER`,
+          );
+        }
+        return write(context, id, bytes);
       }
       failure = `HTTP ${response.status}`;
       if (response.status < 500 && response.status !== 429) break;
     } catch (error) {
-      failure = error instanceof IamraError ? error.message : 'network error';
+      // A TLS trust failure or a refused page does not heal by retrying: say so now.
+      if (!isIamraError(error) || error.category !== 'transient') throw error;
+      failure = error.message;
     }
     if (attempt < ATTEMPTS) await context.sleep(500 * 2 ** (attempt - 1));
   }
   throw new IamraError(
     'FILE_UNREADABLE',
-    `input ${input}: could not download secure file ${context.name(id) ?? id} (${failure}); check that the pipeline is authorized to use it`,
+    `input ${input}: could not download secure file ${shown} (${failure}); check that the pipeline is authorized to use it`,
   );
 }

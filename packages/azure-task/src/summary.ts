@@ -1,5 +1,7 @@
 /** The step's summary (task.uploadsummary): who we are now and until when; no secret. */
-import { type AdapterSession, neutralizeForMarkdown } from '@iamra/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AdapterSession, iamraDir, neutralizeForMarkdown } from '@iamra/core';
 import type { TaskInputs } from './inputs.js';
 
 export function summaryMarkdown(
@@ -23,4 +25,16 @@ export function summaryMarkdown(
     `| Output | ${inputs.outputMode}${profile} |`,
     '',
   ].join('\n');
+}
+
+/** Written 0600 under the job's temp directory (removed by the post-job step); returns its path. */
+export function writeSummary(
+  tempDir: string,
+  session: AdapterSession,
+  inputs: Pick<TaskInputs, 'outputMode' | 'profileName'>,
+): string {
+  mkdirSync(iamraDir(tempDir), { recursive: true, mode: 0o700 });
+  const path = join(iamraDir(tempDir), `summary-${inputs.profileName}.md`);
+  writeFileSync(path, summaryMarkdown(session, inputs), { mode: 0o600 });
+  return path;
 }

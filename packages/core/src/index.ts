@@ -8,6 +8,13 @@ export {
   type RetryOptions,
 } from './client/create-session.js';
 export {
+  parseTlsFiles,
+  readTlsFiles,
+  secureContextOptions,
+  type TlsFiles,
+  type TlsSettings,
+} from './client/tls-settings.js';
+export {
   createNodeTransport,
   type HttpRequest,
   type HttpResponse,

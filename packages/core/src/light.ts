@@ -11,7 +11,7 @@ export { parseProxyUrl } from './client/proxy.js';
 export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
 export { toCredentialProcessJson } from './formats/credentials.js';
-export { readFileOrFail, sourceFromInput } from './material/source.js';
+export { readFileOrFail, secretLines, sourceFromInput } from './material/source.js';
 export type { MaterialInput, Source, Warning } from './material/types.js';
 export {
   DEFAULT_DURATION_SECONDS,

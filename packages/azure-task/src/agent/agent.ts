@@ -1,123 +1,96 @@
 /**
- * The Azure Pipelines agent's task contract, written out: inputs, variables, endpoint auth and
- * secure-file tickets from the environment, `##vso[...]` logging commands on stdout.
- * azure-pipelines-task-lib does the same but its load alone doubled the step's start-up
- * (task step 97 ms vs 32 ms for `node -e 0`), and it echoes inputs and tokens in debug lines;
- * the contract is small and documented, so the task speaks it directly, as the Action does.
+ * The Azure Pipelines agent's task contract through azure-pipelines-task-lib, the library the
+ * agent's own tasks use: inputs, variables, endpoints, secure files, results, debug lines, and
+ * the agent's proxy and certificate settings. Secrets are registered before task-lib can echo
+ * them (./mask-first.js); here every value the task adds to the log is masked line by line.
  */
-import { neutralizeForLog } from '@iamra/core';
-import { escapeData, escapeProperty } from './escape.js';
-
-export interface AgentIo {
-  env: NodeJS.ProcessEnv;
-  stdout: { write(text: string): unknown };
-}
+import { neutralizeForLog, secretLines } from '@iamra/core/light';
+import * as tl from 'azure-pipelines-task-lib/task.js';
 
 export type TaskResult = 'Succeeded' | 'SucceededWithIssues' | 'Failed';
 
-/** Environment entries that carry secrets: read once, then removed so no child inherits them. */
-const SECRET_PREFIXES = ['INPUT_', 'ENDPOINT_AUTH_', 'SECUREFILE_TICKET_', 'SECRET_'];
+/** What the agent calls its proxy and TLS settings (task-lib's ProxyConfiguration and CertConfiguration). */
+export interface AgentProxy {
+  proxyUrl: string;
+  proxyUsername?: string;
+  proxyPassword?: string;
+}
 
-/** How the agent names a variable in the environment: dots and spaces become `_`, upper case. */
-export function variableKey(name: string): string {
-  return name.replace(/[. ]/g, '_').toUpperCase();
+export interface AgentCertificates {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  certArchiveFile?: string;
+  passphrase?: string;
 }
 
 export class Agent {
-  private readonly secrets = new Map<string, string>();
-  private readonly correlationId: string;
-
-  constructor(private readonly io: AgentIo) {
-    for (const [name, value] of Object.entries(io.env)) {
-      if (value === undefined || !SECRET_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
-      this.secrets.set(name, value);
-      delete io.env[name];
-    }
-    // Issues carry the agent's correlation id so it can tell the task's own issues from echoes.
-    this.correlationId = io.env.COMMAND_CORRELATION_ID ?? '';
-    delete io.env.COMMAND_CORRELATION_ID;
-  }
-
-  /** The job's token, secure-file tickets, the agent's proxy password: never printed; masked anyway. */
-  agentSecrets(): string[] {
-    return [...this.secrets]
-      .filter(
-        ([name]) =>
-          name === 'ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN' ||
-          name === 'SECRET_AGENT_PROXYPASSWORD' ||
-          name.startsWith('SECUREFILE_TICKET_'),
-      )
-      .map(([, value]) => value);
-  }
-
   input(name: string): string | undefined {
-    return this.secrets.get(`INPUT_${variableKey(name)}`) || undefined;
+    return tl.getInput(name)?.trim() || undefined;
   }
 
   variable(name: string): string | undefined {
-    const key = variableKey(name);
-    return this.secrets.get(`SECRET_${key}`) || this.io.env[key] || undefined;
+    return tl.getVariable(name) || undefined;
   }
 
   endpointAuthParameter(endpoint: string, key: string): string | undefined {
-    return this.secrets.get(`ENDPOINT_AUTH_PARAMETER_${endpoint}_${key.toUpperCase()}`) || undefined;
+    return tl.getEndpointAuthorizationParameter(endpoint, key, true) || undefined;
+  }
+
+  endpointAuthScheme(endpoint: string): string | undefined {
+    return tl.getEndpointAuthorizationScheme(endpoint, true) || undefined;
+  }
+
+  endpointDataParameter(endpoint: string, key: string): string | undefined {
+    return tl.getEndpointDataParameter(endpoint, key, true) || undefined;
   }
 
   secureFileTicket(id: string): string | undefined {
-    return this.secrets.get(`SECUREFILE_TICKET_${id}`) || undefined;
+    return tl.getSecureFileTicket(id) || undefined;
   }
 
   secureFileName(id: string): string | undefined {
-    return this.io.env[`SECUREFILE_NAME_${id}`] || undefined;
+    return tl.getSecureFileName(id) || undefined;
   }
 
-  command(name: string, properties: Record<string, string>, message = ''): void {
-    const props = Object.entries(properties)
-      .filter(([, value]) => value !== '')
-      .map(([key, value]) => `${key}=${escapeProperty(value)};`)
-      .join('');
-    this.io.stdout.write(`##vso[${name}${props ? ` ${props}` : ''}]${escapeData(message)}\n`);
+  /** The agent's proxy for this URL; undefined when none is configured or the URL bypasses it. */
+  proxy(requestUrl: string): AgentProxy | undefined {
+    return tl.getHttpProxyConfiguration(requestUrl) ?? undefined;
   }
 
-  /** The agent masks single lines only; callers split multi-line secrets first. */
-  setSecret(value: string): void {
-    if (value && !/[\r\n]/.test(value)) this.command('task.setsecret', {}, value);
+  certificates(): AgentCertificates | undefined {
+    return tl.getHttpCertConfiguration() ?? undefined;
+  }
+
+  /** The agent masks single lines only: a multi-line secret is masked line by line. */
+  setSecret(value: string | undefined): void {
+    if (!value) return;
+    for (const line of secretLines(value)) if (!/[\r\n]/.test(line)) tl.setSecret(line);
   }
 
   setVariable(name: string, value: string, options: { secret?: boolean; isOutput?: boolean } = {}): void {
-    if (!options.secret) this.io.env[variableKey(name)] = value;
-    this.command(
-      'task.setvariable',
-      { variable: name, isOutput: String(options.isOutput ?? false), issecret: String(options.secret ?? false) },
-      value,
-    );
+    tl.setVariable(name, value, options.secret ?? false, options.isOutput ?? false);
   }
 
   /** A log line: whatever it quotes, the agent acts on none of it (see neutralizeForLog). */
   info(line: string): void {
-    this.io.stdout.write(`${neutralizeForLog(line, Number.POSITIVE_INFINITY)}\n`);
+    console.log(neutralizeForLog(line, Number.POSITIVE_INFINITY));
+  }
+
+  debug(line: string): void {
+    tl.debug(neutralizeForLog(line, Number.POSITIVE_INFINITY));
   }
 
   warning(message: string): void {
-    this.issue('warning', message);
-  }
-
-  error(message: string): void {
-    this.issue('error', message);
-  }
-
-  private issue(type: 'warning' | 'error', message: string): void {
-    const line = neutralizeForLog(message, Number.POSITIVE_INFINITY);
-    this.command('task.issue', { type, source: 'TaskInternal', correlationId: this.correlationId }, line);
+    tl.warning(neutralizeForLog(message, Number.POSITIVE_INFINITY), tl.IssueSource.TaskInternal);
   }
 
   uploadSummary(path: string): void {
-    this.command('task.uploadsummary', {}, path);
+    tl.uploadSummary(path);
   }
 
-  /** A failure is also an error issue, so the run's summary shows the one line that says why. */
+  /** task-lib adds the error issue for a failure: one error, then the process exits 0. */
   complete(result: TaskResult, message: string): void {
-    if (result === 'Failed') this.error(message);
-    this.command('task.complete', { result }, neutralizeForLog(message, Number.POSITIVE_INFINITY));
+    tl.setResult(tl.TaskResult[result], neutralizeForLog(message, Number.POSITIVE_INFINITY));
   }
 }

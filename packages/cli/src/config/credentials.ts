@@ -1,9 +1,14 @@
 /** One place that turns a HelperConfig into credentials: cache first, then CreateSession. */
+import { readFileSync } from 'node:fs';
 import {
   createNodeTransport,
   createSession,
   loadSigningMaterial,
+  parseTlsFiles,
+  readFileOrFail,
+  readTlsFiles,
   type SessionCredentials,
+  type TransportOptions,
   type Warning,
 } from '@iamra/core';
 import { currentUid, openCredentialCache } from '../cache/open.js';
@@ -18,6 +23,17 @@ export interface CredentialDeps {
 }
 
 export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise<SessionCredentials>;
+
+/** --no-verify-ssl, and a --tls-file's CA, client certificate and SkipCertValidation. */
+function tlsOptions(config: HelperConfig): TransportOptions {
+  if (!config.tlsFile) return { rejectUnauthorized: config.rejectUnauthorized };
+  const text = readFileOrFail(config.tlsFile, readFileSync, 'TLS settings file').toString('utf8');
+  const files = parseTlsFiles(text, `--tls-file ${config.tlsFile}`);
+  return {
+    tls: readTlsFiles(files),
+    rejectUnauthorized: config.rejectUnauthorized && files.rejectUnauthorized !== false,
+  };
+}
 
 export function credentialSource(config: HelperConfig, deps: CredentialDeps): CredentialSource {
   const fetchFresh = async (): Promise<SessionCredentials> => {
@@ -37,11 +53,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
       },
       {
-        transport: createNodeTransport({
-          proxy: config.proxy,
-          env: deps.env,
-          rejectUnauthorized: config.rejectUnauthorized,
-        }),
+        transport: createNodeTransport({ ...tlsOptions(config), proxy: config.proxy, env: deps.env }),
         now: deps.now,
         sleep: deps.sleep,
         debug: deps.debug,

@@ -52,6 +52,11 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
     placeholder: 'FILE',
     description: 'file holding the proxy URL to use (may carry user:password; instead of HTTPS_PROXY)',
   },
+  'tls-file': {
+    value: true,
+    placeholder: 'FILE',
+    description: 'JSON file naming extra CA, client certificate/key/PKCS#12 files and passphrase (CI agents)',
+  },
   'no-cache': { value: false, description: 'always call CreateSession (no credential cache)' },
   'cache-dir': { value: true, placeholder: 'DIR', description: 'credential cache directory (or IAMRA_CACHE_DIR)' },
   'cache-refresh-seconds': {

@@ -30,6 +30,8 @@ export interface HelperConfig {
   /** 'env' (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), 'none', or a proxy URL from --proxy-file. */
   proxy: string;
   rejectUnauthorized: boolean;
+  /** --tls-file: read when CreateSession is called (a warm cache hit never needs it). */
+  tlsFile: string | undefined;
   cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
   debug: boolean;
   /** Hash of everything that identifies a session: the cache key. */
@@ -163,6 +165,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     timeoutMs: integerFlag(flags, 'timeout-ms', 100, 120_000),
     proxy: proxySetting(flags),
     rejectUnauthorized: !flags.switches.has('no-verify-ssl'),
+    tlsFile: first(flags, 'tls-file'),
     cache: {
       enabled: !flags.switches.has('no-cache'),
       dir: first(flags, 'cache-dir') ?? (env.IAMRA_CACHE_DIR || undefined),

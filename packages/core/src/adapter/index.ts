@@ -5,5 +5,6 @@ export {
   type ProfileFiles,
   type ProfileFilesInput,
   sectionName,
+  validateProfileName,
   writeProfileFiles,
 } from './profile-files.js';

@@ -4,6 +4,7 @@
  */
 import { type ClientDeps, createSession } from '../client/create-session.js';
 import type { SessionCredentials } from '../client/credentials.js';
+import type { TlsSettings } from '../client/tls-settings.js';
 import { createNodeTransport } from '../client/transport.js';
 import { loadSigningMaterial } from '../material/load.js';
 import type { MaterialInput, SigningMaterial, Warning } from '../material/types.js';
@@ -16,6 +17,12 @@ export interface AdapterSessionInput {
   retryMaxAttempts?: number;
   /** A proxy URL, or 'env' (default) for HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
   proxy?: string;
+  /** Extra CAs and a client certificate (a CI agent's certificate settings). */
+  tls?: TlsSettings;
+  /** false: do not verify the service's certificate (an agent's SkipCertValidation). */
+  rejectUnauthorized?: boolean;
+  /** How to fix an untrusted service certificate where the user is. */
+  trustHint?: string;
   expiryWarningDays?: number;
 }
 
@@ -43,7 +50,16 @@ export async function obtainSession(
       ...(input.endpoint ? { endpoint: input.endpoint } : {}),
       ...(input.retryMaxAttempts ? { retry: { maxAttempts: input.retryMaxAttempts } } : {}),
     },
-    { transport: createNodeTransport({ proxy: input.proxy || 'env', env: deps.env }), ...deps },
+    {
+      transport: createNodeTransport({
+        proxy: input.proxy || 'env',
+        env: deps.env,
+        ...(input.tls ? { tls: input.tls } : {}),
+        ...(input.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+        ...(input.trustHint ? { trustHint: input.trustHint } : {}),
+      }),
+      ...deps,
+    },
   );
   return { credentials, material, params, warnings, attempts };
 }

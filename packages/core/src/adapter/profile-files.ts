@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
 import { sessionIdentity } from '../cache/session-key.js';
 import type { SessionCredentials } from '../client/credentials.js';
+import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
 import { buildCommandLine } from '../formats/command-line.js';
 import { upsertIniSection } from '../formats/ini.js';
@@ -31,6 +32,11 @@ export interface ProfileFilesInput {
    * private file: it may carry a password), 'none', or 'env'/undefined for HTTPS_PROXY and co.
    */
   proxy?: string;
+  /**
+   * The agent's TLS settings (CA, client certificate paths and passphrase) for the profile's own
+   * refreshes: written to a private file (the passphrase is a secret), passed as --tls-file.
+   */
+  tlsFiles?: TlsFiles;
   /**
    * The credentials the step just obtained: stored as the profile's first cache entry, so the
    * job's first AWS call does not repeat the CreateSession the step made.
@@ -84,13 +90,19 @@ function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: Ses
   replacePrivate(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
 }
 
-export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
-  if (!PROFILE_NAME.test(input.profileName)) {
+/** A profile name is also a file name: checked before any path is built from it. */
+export function validateProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name) || name === '.' || name === '..') {
     throw new IamraError(
       'CONFIG_INVALID',
-      `profile name '${input.profileName}' may only hold letters, digits and . + @ _ - (at most 64)`,
+      `profile name '${name}' may only hold letters, digits and . + @ _ - (at most 64, not . or ..)`,
     );
   }
+  return name;
+}
+
+export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
+  validateProfileName(input.profileName);
   const root = iamraDir(input.tempDir);
   const profileDir = join(root, 'profiles', input.profileName);
   const cacheDir = join(root, 'cache');
@@ -138,6 +150,9 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   if (input.endpoint) args.push('--endpoint', input.endpoint);
   if (input.proxy === 'none') args.push('--no-proxy');
   else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
+  if (input.tlsFiles && Object.keys(input.tlsFiles).length > 0) {
+    args.push('--tls-file', put('tls.json', JSON.stringify(input.tlsFiles)));
+  }
 
   const configFile = configFilePath(input.tempDir);
   let text = '';

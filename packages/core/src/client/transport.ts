@@ -3,6 +3,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import { IamraError } from '../errors.js';
 import { proxyAuthorization, proxyFor } from './proxy.js';
+import { secureContextOptions, type TlsSettings } from './tls-settings.js';
 
 export interface HttpRequest {
   method: string;
@@ -23,11 +24,15 @@ export interface HttpResponse {
 export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 
 export interface TransportOptions {
-  /** 'env' (default): HTTPS_PROXY/HTTP_PROXY/NO_PROXY; 'none'; or a proxy URL. */
+  /** 'env' (default): HTTPS_PROXY/HTTP_PROXY/NO_PROXY; 'none'; or a proxy URL (http:// or https://). */
   proxy?: 'env' | 'none' | string;
   env?: NodeJS.ProcessEnv;
-  /** false only for --no-verify-ssl. */
+  /** false only for --no-verify-ssl (or an agent's SkipCertValidation). */
   rejectUnauthorized?: boolean;
+  /** CA certificates and a client certificate for every TLS connection (endpoint and proxy). */
+  tls?: TlsSettings;
+  /** How to fix an untrusted certificate where the user is (default: NODE_EXTRA_CA_CERTS). */
+  trustHint?: string;
 }
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -46,14 +51,18 @@ function errorCode(error: unknown): string {
   return typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
 }
 
-export function networkError(error: unknown, url: URL): IamraError {
+const DEFAULT_TRUST_HINT = 'add its CA with NODE_EXTRA_CA_CERTS (a proxy that inspects TLS needs its CA there)';
+
+export function networkError(error: unknown, url: URL, trustHint = DEFAULT_TRUST_HINT): IamraError {
   const code = errorCode(error);
   if (error instanceof IamraError) return error;
   if (TLS_TRUST_CODES.has(code)) {
     return new IamraError(
       'TLS_UNTRUSTED',
-      `the TLS certificate of ${url.host} is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS (a proxy that inspects TLS needs its CA there)`,
-      { cause: error },
+      `the TLS certificate of ${url.host} is not trusted (${code}); ${trustHint}`,
+      {
+        cause: error,
+      },
     );
   }
   return new IamraError(
@@ -107,25 +116,45 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
   });
 }
 
-/** A CONNECT tunnel through an HTTP proxy, then TLS to the target. */
+/** What a connection needs besides the URL: TLS settings and how to word a trust failure. */
+interface Connection {
+  secure: import('node:tls').SecureContextOptions & { rejectUnauthorized: boolean };
+  trustHint: string;
+}
+
+/** An https:// proxy is spoken to over TLS (with the same trust); an http:// one in plain TCP. */
+async function proxyRequest(proxy: URL, connection: Connection) {
+  if (proxy.protocol === 'https:') {
+    return { send: (await loadHttps()).request, options: { ...connection.secure } };
+  }
+  return { send: (await loadHttp()).request, options: {} };
+}
+
+function defaultPort(url: URL): string {
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
+}
+
+/** A CONNECT tunnel through the proxy, then TLS to the target. */
 async function tunnel(
   proxy: URL,
   target: URL,
-  rejectUnauthorized: boolean,
+  connection: Connection,
   timeoutMs: number,
 ): Promise<import('node:tls').TLSSocket> {
-  const [http, tls] = await Promise.all([loadHttp(), loadTls()]);
+  const [{ send, options }, tls] = await Promise.all([proxyRequest(proxy, connection), loadTls()]);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Host: target.host };
     const authorization = proxyAuthorization(proxy);
     if (authorization) headers['Proxy-Authorization'] = authorization;
-    const request = http.request({
+    const request = send({
+      ...options,
       host: proxy.hostname,
-      port: proxy.port || 80,
+      port: defaultPort(proxy),
       method: 'CONNECT',
       path: `${target.hostname}:${target.port || 443}`,
       headers,
       timeout: timeoutMs,
+      agent: false,
     });
     request.on('connect', (response, socket) => {
       if (response.statusCode !== 200) {
@@ -139,35 +168,53 @@ async function tunnel(
         return;
       }
       // Wait for the handshake here, so a TLS failure rejects instead of surfacing unhandled.
-      const secure = tls.connect({ socket, servername: target.hostname, rejectUnauthorized });
+      // SNI names a host, never an IP address (RFC 6066).
+      const servername = /^[\d.]+$|:/.test(target.hostname) ? undefined : target.hostname;
+      const secure = tls.connect({
+        ...connection.secure,
+        socket,
+        host: target.hostname,
+        ...(servername ? { servername } : {}),
+      });
       secure.once('secureConnect', () => resolve(secure));
-      secure.once('error', (error) => reject(networkError(error, target)));
+      secure.once('error', (error) => reject(networkError(error, target, connection.trustHint)));
     });
     request.on('timeout', () => request.destroy(Object.assign(new Error('proxy timeout'), { code: 'ETIMEDOUT' })));
-    request.on('error', (error) => reject(networkError(error, proxy)));
+    request.on('error', (error) => reject(networkError(error, proxy, connection.trustHint)));
     request.end();
   });
 }
 
 export function createNodeTransport(options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
+  const trustHint = options.trustHint ?? DEFAULT_TRUST_HINT;
   const rejectUnauthorized = options.rejectUnauthorized ?? true;
+  // Built once, on the first TLS connection: the default trust store is only read then.
+  let secure: Connection['secure'] | undefined;
+  const connection = async (): Promise<Connection> => {
+    secure ??= { ...(options.tls ? secureContextOptions(options.tls, await loadTls(), env) : {}), rejectUnauthorized };
+    return { secure, trustHint };
+  };
   return async (request) => {
     const url = new URL(request.url);
     const proxy = proxyFor(url, options.proxy ?? 'env', env);
     const isHttps = url.protocol === 'https:';
-    const send = isHttps ? (await loadHttps()).request : (await loadHttp()).request;
     const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) };
+    let send = isHttps ? (await loadHttps()).request : (await loadHttp()).request;
     let requestOptions: https.RequestOptions;
     if (proxy && isHttps) {
-      const socket = await tunnel(proxy, url, rejectUnauthorized, request.timeoutMs);
-      requestOptions = { createConnection: () => socket, agent: false };
+      const socket = await tunnel(proxy, url, await connection(), request.timeoutMs);
+      // No `agent` here: with agent: false Node makes a fresh agent that ignores createConnection
+      // and connects to the target directly, around the proxy.
+      requestOptions = { createConnection: () => socket };
     } else if (proxy) {
-      requestOptions = { host: proxy.hostname, port: proxy.port || 80, path: url.href };
+      const via = await proxyRequest(proxy, await connection());
+      send = via.send;
+      requestOptions = { ...via.options, host: proxy.hostname, port: defaultPort(proxy), path: url.href, agent: false };
       const authorization = proxyAuthorization(proxy);
       if (authorization) Object.assign(headers, { 'Proxy-Authorization': authorization });
     } else {
-      requestOptions = {};
+      requestOptions = isHttps ? { ...(await connection()).secure } : {};
     }
     return new Promise<HttpResponse>((resolve, reject) => {
       const viaHttpProxy = proxy !== undefined && !isHttps;
@@ -186,7 +233,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
           ),
         ),
       );
-      call.on('error', (error) => reject(networkError(error, url)));
+      call.on('error', (error) => reject(networkError(error, viaHttpProxy && proxy ? proxy : url, trustHint)));
       call.end(request.body);
     });
   };

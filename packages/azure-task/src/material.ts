@@ -1,0 +1,54 @@
+/** The step's key material: secure files downloaded through the agent, or files on the agent. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { iamraDir, type MaterialInput, readFileOrFail, type Transport } from '@iamra/core';
+import type { Agent } from './agent/agent.js';
+import { MATERIAL_KINDS, type MaterialKind, type TaskInputs } from './inputs.js';
+import { downloadSecureFile } from './secure-files.js';
+
+async function materialFiles(
+  agent: Agent,
+  inputs: TaskInputs,
+  tempDir: string,
+  transport: Transport,
+): Promise<Partial<Record<MaterialKind, Buffer>>> {
+  const result: Partial<Record<MaterialKind, Buffer>> = {};
+  for (const kind of MATERIAL_KINDS) {
+    const { secureFileId, path } = inputs.files[kind];
+    let filePath = path;
+    if (secureFileId) {
+      filePath = await downloadSecureFile(secureFileId, `${kind}SecureFile`, {
+        collectionUri: agent.variable('System.TeamFoundationCollectionUri') ?? '',
+        project: agent.variable('System.TeamProject') ?? '',
+        accessToken: agent.endpointAuthParameter('SYSTEMVSSCONNECTION', 'AccessToken') ?? '',
+        ticket: (id) => agent.secureFileTicket(id),
+        name: (id) => agent.secureFileName(id),
+        transport,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        debug: (line) => agent.debug(line),
+        dir: join(iamraDir(tempDir), 'secure-files'),
+      });
+    }
+    if (filePath) result[kind] = readFileOrFail(filePath, readFileSync, `${kind} file`);
+  }
+  return result;
+}
+
+/** Reads (or downloads) the material and masks the key before anything else can print it. */
+export async function loadTaskMaterial(
+  agent: Agent,
+  inputs: TaskInputs,
+  tempDir: string,
+  transport: Transport,
+): Promise<MaterialInput> {
+  const files = await materialFiles(agent, inputs, tempDir, transport);
+  if (files.privateKey) agent.setSecret(files.privateKey.toString('utf8'));
+  return {
+    ...(files.certificate ? { certificate: files.certificate } : {}),
+    ...(files.privateKey ? { privateKey: files.privateKey } : {}),
+    ...(files.certificateChain ? { intermediates: [files.certificateChain] } : {}),
+    ...(files.pkcs12 ? { pkcs12: files.pkcs12 } : {}),
+    ...(inputs.privateKeyPassphrase ? { privateKeyPassphrase: inputs.privateKeyPassphrase } : {}),
+    ...(inputs.pkcs12Password ? { pkcs12Password: inputs.pkcs12Password } : {}),
+  };
+}

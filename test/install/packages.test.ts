@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { emulatorFlags, startEmulatorProcess } from '../support/emulator-process.js';
 import { type InstalledPrefix, packAndInstall } from '../support/install.js';
-import { peers, repoRoot } from '../support/peers.js';
+import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { leafFlags, makePki, testDir } from '../support/pki.js';
 
 const run = promisify(execFile);
@@ -68,6 +68,26 @@ describe('installed packages', function () {
     assert.equal(output.Version, 1);
     assert.match(output.AccessKeyId, /^ASIA/);
     assert.ok(Date.parse(output.Expiration) > Date.now());
+  });
+
+  it('a self-hosted agent setup: installed iamra configure, then aws sts get-caller-identity --profile', async () => {
+    const home = testDir();
+    const config = join(home, '.aws', 'config');
+    const env = { ...installed.env, HOME: home };
+    const args = [
+      'configure',
+      '--profile',
+      'agent',
+      ...leafFlags(pki.ecLeaf, pki.intermediate),
+      ...emulatorFlags(emulator.info),
+    ];
+    const { stderr } = await run(installed.bin, args, { cwd: home, env });
+    assert.match(stderr, /^iamra: profile agent added in /);
+    const awsEnv = isolatedAwsEnv(home, { AWS_CONFIG_FILE: config });
+    const awsArgs = ['sts', 'get-caller-identity', '--profile', 'agent', '--endpoint-url', emulator.info.stsEndpoint];
+    const { stdout } = await run(peers.awsCli(), [...awsArgs, '--output', 'json'], { env: awsEnv });
+    assert.equal((JSON.parse(stdout) as { Account: string }).Account, '123456789012');
+    assert.ok(readFileSync(config, 'utf8').includes(realpathSync(installed.bin)), 'the profile runs the installed bin');
   });
 
   it('the CLI tarball alone, unpacked without npm, runs on the Node 24 a runner or agent ships', async () => {

@@ -1,4 +1,4 @@
-/** The full `iamra` CLI: the credential helper commands plus the emulator. */
+/** The full `iamra` CLI: the credential helper commands, plus configure and the emulator (not in the CI bundles). */
 import { HELPER_COMMANDS } from './helper-commands.js';
 import { createMain } from './main.js';
 
@@ -8,6 +8,11 @@ export { VERSION } from './version.js';
 
 export const main = createMain([
   ...HELPER_COMMANDS,
+  {
+    name: 'configure',
+    summary: 'write a credential_process profile that runs iamra into the AWS config file',
+    load: async () => (await import('./commands/configure.js')).configureCommand,
+  },
   {
     name: 'emulator',
     summary: 'run a local IAM Roles Anywhere + STS emulator (or --init DIR for a demo PKI)',

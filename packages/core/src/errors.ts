@@ -38,6 +38,7 @@ const CATEGORY_BY_CODE = {
   DURATION_INVALID: 'input',
   SESSION_NAME_INVALID: 'input',
   ENDPOINT_INVALID: 'input',
+  PROFILE_CONFLICT: 'input',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',

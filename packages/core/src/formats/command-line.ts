@@ -3,13 +3,16 @@
  * Python's shlex (POSIX) or Windows rules; the JS SDK runs it through /bin/sh or cmd.exe.
  * On POSIX, single quotes mean the same to shlex and sh (no escapes inside), and a single quote
  * is written as '"'"'; on Windows, double quotes with the CommandLineToArgv backslash rules.
+ * The line then sits in an INI file, and the JS SDK's INI reader cuts a line at whitespace
+ * followed by # or ; (an inline comment): on POSIX such a # or ; is written outside the quotes,
+ * backslash-escaped ('a '\#'b'), which sh and shlex read back as the same character.
  */
 
 const SAFE = /^[\w@%+=:,./-]+$/;
 
 function quotePosix(arg: string): string {
   if (arg !== '' && SAFE.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'"'"'`)}'`;
+  return `'${arg.replace(/'/g, `'"'"'`)}'`.replace(/(\s)([#;])/g, "$1'\\$2'");
 }
 
 function quoteWindows(arg: string): string {

@@ -23,7 +23,13 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-export function upsertIniSection(text: string, section: string, entries: Record<string, string>): string {
+/** Sets `entries` in `section` (added at the end if missing); `remove` names keys to drop from it. */
+export function upsertIniSection(
+  text: string,
+  section: string,
+  entries: Record<string, string>,
+  remove: readonly string[] = [],
+): string {
   const lines = splitLines(text);
   const body = Object.entries(entries).map(([key, value]) => `${key} = ${value}`);
   const span = findSection(lines, section);
@@ -34,7 +40,7 @@ export function upsertIniSection(text: string, section: string, entries: Record<
   // Keep comments and keys we do not manage inside the section; replace ours.
   const kept = lines.slice(span.start + 1, span.end).filter((line) => {
     const key = /^\s*([^=#;\s]+)\s*=/.exec(line)?.[1];
-    return key === undefined || !(key in entries);
+    return key === undefined || !(key in entries || remove.includes(key));
   });
   while (kept.length > 0 && kept[kept.length - 1]?.trim() === '') kept.pop();
   const trailing = span.end < lines.length ? [''] : [];

@@ -83,7 +83,13 @@ describe('formats', () => {
       'a"b$c`d\\e\'f',
       '--x',
       '',
+      '/a dir #1/; b',
     ];
+
+    it('POSIX: no whitespace before # or ; (the JS SDK reads it as an inline comment)', () => {
+      const line = buildCommandLine(argv, 'linux');
+      assert.doesNotMatch(line, /\s[#;]/);
+    });
 
     it('POSIX: /bin/sh (the JS SDK) parses it back to the same argv', () => {
       const line = buildCommandLine(argv, 'linux');

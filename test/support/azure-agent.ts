@@ -86,10 +86,19 @@ export function parseVso(stdout: string): VsoCommand[] {
 }
 
 /** How the agent hands a variable to a step: upper-cased, dots to underscores; secrets are not env. */
-function variablesAsEnv(variables: Record<string, TaskVariable>): Record<string, string> {
+export function variablesAsEnv(variables: Record<string, TaskVariable>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, variable] of Object.entries(variables)) {
     if (!variable.secret) env[name.replace(/\./g, '_').toUpperCase()] = variable.value;
+  }
+  return env;
+}
+
+/** A later task (task-lib) also gets the secret variables, as SECRET_<NAME> (scripts do not). */
+export function secretVariablesAsTaskEnv(variables: Record<string, TaskVariable>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(variables)) {
+    if (variable.secret) env[`SECRET_${name.replace(/\./g, '_').toUpperCase()}`] = variable.value;
   }
   return env;
 }

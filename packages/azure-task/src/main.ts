@@ -57,6 +57,8 @@ function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSes
   if (configFile) {
     agent.setVariable('AWS_CONFIG_FILE', configFile);
     agent.setVariable('AWS_PROFILE', inputs.profileName);
+    // The AWS SDK for JavaScript v2 (the AWS Toolkit's tasks) reads AWS_CONFIG_FILE only with this.
+    agent.setVariable('AWS_SDK_LOAD_CONFIG', '1');
     agent.info(`Profile ${inputs.profileName} written to ${configFile}; it renews its credentials by itself.`);
   }
   if (inputs.outputMode !== 'credentialProcess') {

@@ -104,7 +104,6 @@ const RECIPES: Record<string, Recipe> = {
     ),
   pkcs12: (p) => makePkcs12(p.leaf, { password: CORPUS_PKCS12_PASSWORD, extraCerts: [p.intermediate] }),
   'pkcs12-no-key': (p) => makePkcs12(p.leaf, { password: CORPUS_PKCS12_PASSWORD, noKey: true }),
-  'unrelated-ca': () => makePki({ subjectPrefix: 'unrelated' }).intermediate.certPem,
 };
 
 export function buildRecipe(name: string, pki: CorpusPki): ReturnType<Recipe> {

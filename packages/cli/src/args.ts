@@ -8,6 +8,13 @@ export interface FlagSpec {
   description: string;
   /** Shown in help, e.g. FILE, ARN. */
   placeholder?: string;
+  /**
+   * An aws_signing_helper flag for a feature iamra lacks: parsed like the Go helper's, then
+   * refused with this line, which says what to use instead.
+   */
+  unsupported?: string;
+  /** Values the Go helper reads as something other than a file (`pkcs11:` URIs): refused with the line. */
+  unsupportedValues?: { pattern: RegExp; line: string }[];
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -48,6 +55,26 @@ function usage(message: string): IamraError {
   return new IamraError('CONFIG_INVALID', message);
 }
 
+/** pflag, which the Go helper uses, takes `--switch=true` and `--switch=false` too. */
+function switchValue(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === 'true') return true;
+  if (text === 'false') return false;
+  throw usage(`--${name} is a switch: write --${name} alone (or --${name}=true, --${name}=false)`);
+}
+
+/** One line for a flag the Go helper has and iamra does not support yet (exit 2). */
+function refuseUnsupported(specs: FlagSpecs, parsed: ParsedFlags): void {
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.unsupported && (parsed.switches.has(name) || parsed.values.has(name))) {
+      throw new IamraError('FEATURE_UNSUPPORTED', `--${name}: ${spec.unsupported}`);
+    }
+    for (const value of parsed.values.get(name) ?? []) {
+      const refusal = spec.unsupportedValues?.find((candidate) => candidate.pattern.test(value));
+      if (refusal) throw new IamraError('FEATURE_UNSUPPORTED', `--${name}: ${refusal.line}`);
+    }
+  }
+}
+
 export function parseFlags(command: string, argv: string[], specs: FlagSpecs): ParsedFlags {
   const values = new Map<string, string[]>();
   const switches = new Set<string>();
@@ -66,8 +93,8 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
       );
     }
     if (!spec.value) {
-      if (match[2] !== undefined) throw usage(`--${name} is a switch and takes no value; write --${name} alone`);
-      switches.add(name);
+      if (switchValue(name, match[2])) switches.add(name);
+      else switches.delete(name);
       continue;
     }
     const value = match[2] ?? argv[i + 1];
@@ -78,7 +105,9 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
     if (!spec.repeatable && values.has(name)) throw usage(`--${name} was given twice; give it once`);
     values.set(name, [...(values.get(name) ?? []), value]);
   }
-  return { values, switches };
+  const parsed = { values, switches };
+  refuseUnsupported(specs, parsed);
+  return parsed;
 }
 
 export function first(flags: ParsedFlags, name: string): string | undefined {
@@ -88,7 +117,8 @@ export function first(flags: ParsedFlags, name: string): string | undefined {
 export function renderHelp(usageLine: string, summary: string, specs: FlagSpecs): string {
   const rows = Object.entries(specs).map(([name, spec]) => {
     const left = `--${name}${spec.value ? ` ${spec.placeholder ?? 'VALUE'}` : ''}`;
-    return `  ${left.padEnd(36)} ${spec.description}`;
+    const note = spec.unsupported ? ' (not supported yet: refused)' : '';
+    return `  ${left.padEnd(36)} ${spec.description}${note}`;
   });
   return `Usage: ${usageLine}\n\n${summary}\n\nOptions:\n${rows.join('\n')}\n`;
 }

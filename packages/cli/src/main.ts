@@ -9,7 +9,7 @@ function overview(commands: CommandEntry[]): string {
   const rows = commands.map((command) => `  ${command.name.padEnd(24)} ${command.summary}`);
   return `iamra ${VERSION}: IAM Roles Anywhere credentials for CI/CD (a drop-in for aws_signing_helper)
 
-Usage: iamra <command> [options]    iamra <command> --help
+Usage: iamra <command> [options]    iamra <command> --help    iamra help <command>
 
 Commands:
 ${rows.join('\n')}
@@ -21,7 +21,9 @@ Exit codes: 0 ok, 1 internal error, 2 bad input (flags, files, certificates, ARN
 
 export function createMain(commands: CommandEntry[]) {
   return async function main(argv: string[], io: CliIo): Promise<number> {
-    const [name, ...rest] = argv;
+    // `iamra help COMMAND` is `iamra COMMAND --help`, as in aws_signing_helper (cobra).
+    const topic = argv[0] === 'help' ? argv[1] : undefined;
+    const [name, ...rest] = topic !== undefined ? [topic, '--help'] : argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(overview(commands));
       return name === undefined ? EXIT_CODES.input : 0;

@@ -12,7 +12,7 @@ describe('read-certificate-data and sign-string', function () {
   const pki = makePki({ subjectPrefix: 'commands' });
   const dir = testDir();
 
-  it('read-certificate-data --json: key type, serial in decimal and hex, chain, dropped certs, warnings', async () => {
+  it('read-certificate-data --report json: key type, serial in decimal and hex, path, certificates off it, warnings', async () => {
     const soon = makeCertificate({
       key: 'p256',
       subject: '/CN=commands soon/O=iamra',
@@ -30,7 +30,8 @@ describe('read-certificate-data and sign-string', function () {
       soon.keyPath,
       '--intermediates',
       bundle,
-      '--json',
+      '--report',
+      'json',
     ]);
     assert.equal(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -41,10 +42,10 @@ describe('read-certificate-data and sign-string', function () {
     assert.equal(report.serialDecimal, BigInt(`0x${soon.serialHex}`).toString());
     assert.equal(String(report.serialHex).replace(/^0+/, ''), soon.serialHex.replace(/^0+/, ''));
     assert.deepEqual(
-      (report.chain as { subject: string }[]).map((c) => c.subject),
+      (report.path as { subject: string }[]).map((c) => c.subject),
       ['CN=commands intermediate'],
     );
-    assert.deepEqual(report.dropped, ['CN=commands stranger']);
+    assert.deepEqual(report.notOnPath, ['CN=commands stranger']);
     assert.ok(
       (report.warnings as string[]).some((w) => w.startsWith('CERT_EXPIRES_SOON: ')),
       JSON.stringify(report.warnings),
@@ -58,6 +59,8 @@ describe('read-certificate-data and sign-string', function () {
       pki.ecLeaf.certPath,
       '--intermediates',
       pki.intermediate.certPath,
+      '--report',
+      'text',
     ]);
     assert.equal(human.exitCode, 0, human.stderr);
     assert.match(human.stdout, /^subject: CN=commands ec leaf,O=iamra$/m);
@@ -66,12 +69,12 @@ describe('read-certificate-data and sign-string', function () {
     assert.match(human.stdout, /^notAfter: \d{4}-\d\d-\d\dT/m);
     assert.match(
       human.stdout,
-      /^chain:\n {2}- CN=commands intermediate \(serial [0-9a-f]+, valid \S+ to \S+, issuer CN=commands root\)$/m,
+      /^path:\n {2}- CN=commands intermediate \(serial [0-9a-f]+, valid \S+ to \S+, issuer CN=commands root\)$/m,
     );
-    assert.match(human.stdout, /^dropped: none$/m);
+    assert.match(human.stdout, /^notOnPath: none$/m);
     const p12 = join(dir, 'read.p12');
     writeFileSync(p12, makePkcs12(pki.rsaLeaf, { password: 'pw', extraCerts: [pki.intermediate] }));
-    const fromP12 = await runCli(main, ['read-certificate-data', '--pkcs12', p12, '--json'], {
+    const fromP12 = await runCli(main, ['read-certificate-data', '--pkcs12', p12, '--report', 'json'], {
       IAMRA_PKCS12_PASSWORD: 'pw',
     });
     assert.equal(fromP12.exitCode, 0, fromP12.stderr);
@@ -93,18 +96,19 @@ describe('read-certificate-data and sign-string', function () {
       soon.certPath,
       '--intermediates',
       bundle,
-      '--json',
+      '--report',
+      'json',
     ]);
     assert.equal(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as {
       keyType: string;
-      dropped: string[];
+      notOnPath: string[];
       warnings: string[];
-      chain: unknown[];
+      path: unknown[];
     };
     assert.equal(report.keyType, 'RSA 2048');
-    assert.equal(report.chain.length, 1);
-    assert.deepEqual(report.dropped, ['CN=commands root'], 'the self-signed root is not sent');
+    assert.equal(report.path.length, 1);
+    assert.deepEqual(report.notOnPath, ['CN=commands root'], 'the self-signed root ends the path');
     assert.match(
       report.warnings[0] ?? '',
       /^CERT_EXPIRES_SOON: certificate "CN=commands soon rsa" expires on .*, in 2 days; renew it before then$/,
@@ -127,7 +131,10 @@ describe('read-certificate-data and sign-string', function () {
         ...(withKey ? ['--private-key', expired.keyPath] : []),
       ]);
       assert.equal(result.exitCode, 2, result.stderr);
-      assert.match(result.stdout, /^subject: CN=commands expired$/m);
+      assert.equal(
+        (JSON.parse(result.stdout) as { serialNumber: string }).serialNumber,
+        BigInt(`0x${expired.serialHex}`).toString(),
+      );
       assert.match(
         result.stderr,
         /^iamra: CERT_EXPIRED: certificate "CN=commands expired" expired on .*; issue a new certificate from the trust anchor's CA\n$/,

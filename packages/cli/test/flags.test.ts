@@ -199,7 +199,7 @@ describe('CLI flags and inputs', function () {
       ['--debug=1'],
       {},
       2,
-      /^iamra: CONFIG_INVALID: --debug is a switch and takes no value; write --debug alone$/,
+      /^iamra: CONFIG_INVALID: --debug is a switch: write --debug alone \(or --debug=true, --debug=false\)$/,
     ],
     [
       'a stray argument',
@@ -356,13 +356,24 @@ describe('CLI flags and inputs', function () {
   });
 
   it('read-certificate-data shows serials, chain and warnings', async () => {
-    const result = await runCli(main, ['read-certificate-data', ...leafFlags(pki.rsaLeaf, pki.intermediate), '--json']);
+    const result = await runCli(main, [
+      'read-certificate-data',
+      ...leafFlags(pki.rsaLeaf, pki.intermediate),
+      '--report',
+      'json',
+    ]);
     assert.equal(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.equal(report.keyType, 'RSA 2048');
     assert.equal(report.serialDecimal, BigInt(`0x${pki.rsaLeaf.serialHex}`).toString());
-    assert.equal((report.chain as unknown[]).length, 1);
-    const human = await runCli(main, ['read-certificate-data', '--certificate', pki.rsaLeaf.certPath]);
+    assert.equal((report.path as unknown[]).length, 1);
+    const human = await runCli(main, [
+      'read-certificate-data',
+      '--certificate',
+      pki.rsaLeaf.certPath,
+      '--report',
+      'text',
+    ]);
     assert.match(human.stdout, /^subject: CN=flags rsa leaf,O=iamra$/m);
   });
 

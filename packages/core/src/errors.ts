@@ -12,6 +12,7 @@ export type ErrorCategory = 'input' | 'denied' | 'transient' | 'internal';
 const CATEGORY_BY_CODE = {
   // Input: the user's files, flags or parameters are wrong.
   CONFIG_INVALID: 'input',
+  FEATURE_UNSUPPORTED: 'input',
   INPUT_TOO_LARGE: 'input',
   FILE_UNREADABLE: 'input',
   CERT_MISSING: 'input',
@@ -21,7 +22,6 @@ const CATEGORY_BY_CODE = {
   CERT_IS_CA: 'input',
   CERT_KEY_USAGE: 'input',
   CERT_WEAK_SIGNATURE: 'input',
-  CHAIN_BROKEN: 'input',
   KEY_MISSING: 'input',
   KEY_MALFORMED: 'input',
   KEY_UNSUPPORTED: 'input',

@@ -6,6 +6,7 @@ import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { IamraError, parsePrivateKey, readFileOrFail } from '@iamra/core';
 import { type FlagSpecs, first, parseFlags, renderHelp } from '../args.js';
+import { KEY_STORE_FLAGS, PRIVATE_KEY_FLAG } from '../config/flags.js';
 import { readStdin } from '../config/stdin.js';
 import type { Command } from './command.js';
 
@@ -13,7 +14,7 @@ const FORMATS = ['json', 'text', 'bin'] as const;
 const DIGESTS = ['SHA256', 'SHA384', 'SHA512'] as const;
 
 const FLAGS: FlagSpecs = {
-  'private-key': { value: true, placeholder: 'FILE', description: 'private key (or IAMRA_PRIVATE_KEY as PEM text)' },
+  'private-key': { ...PRIVATE_KEY_FLAG, description: 'private key (or IAMRA_PRIVATE_KEY as PEM text)' },
   certificate: { value: true, placeholder: 'FILE', description: 'accepted for compatibility; not used' },
   'private-key-passphrase-file': {
     value: true,
@@ -23,6 +24,7 @@ const FLAGS: FlagSpecs = {
   format: { value: true, placeholder: 'json|text|bin', description: 'output format (default json)' },
   digest: { value: true, placeholder: 'SHA256|SHA384|SHA512', description: 'digest (default SHA256)' },
   debug: { value: false, description: 'accepted for compatibility' },
+  ...KEY_STORE_FLAGS,
 };
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {

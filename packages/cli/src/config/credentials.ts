@@ -41,8 +41,11 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
     const { material, warnings } = await loadSigningMaterial(config.material, { now: deps.now() });
     for (const warning of warnings) deps.warn(warning);
     deps.debug(
-      `material: ${material.algorithm}, serial ${material.leaf.serialDecimal}, ${material.chain.length} intermediate(s)`,
+      `material: ${material.algorithm}, serial ${material.leaf.serialDecimal}, ${material.chain.length} intermediate(s) sent, ${material.path.length} on the leaf's path`,
     );
+    for (const other of material.offPath) {
+      deps.debug(`not on the leaf's path, sent as given (like aws_signing_helper): "${other.subject}"`);
+    }
     const { credentials, attempts } = await createSession(
       {
         material,

@@ -1,14 +1,82 @@
 /** The flags every credential command shares (the Go helper's names, plus ours). */
 import { IamraError } from '@iamra/core/light';
-import type { FlagSpecs } from '../args.js';
+import type { FlagSpec, FlagSpecs } from '../args.js';
 
-export const CREDENTIAL_FLAGS: FlagSpecs = {
-  certificate: { value: true, placeholder: 'FILE', description: 'leaf certificate (PEM or DER; "-" reads stdin)' },
-  'private-key': {
+const USE_FILES = 'give the certificate and key as files with --certificate and --private-key (or --pkcs12)';
+const PKCS11_LINE = `PKCS#11 tokens are not supported yet; ${USE_FILES}`;
+const TPM_LINE = `TPM keys are not supported; ${USE_FILES}`;
+const STORE_LINE = `certificate stores are not supported; export the certificate and key, then ${USE_FILES}`;
+
+/**
+ * aws_signing_helper's flags for keys outside files, with its names and value shapes. The one
+ * table of them: a flag is parsed like the Go helper's and, while `unsupported` is set, refused
+ * with that line (exit 2). Support for one is added by removing its `unsupported`.
+ */
+export const KEY_STORE_FLAGS = {
+  'cert-selector': {
+    value: true,
+    placeholder: 'JSON|file://FILE',
+    description: 'aws_signing_helper: pick a certificate from the Windows or macOS store',
+    unsupported: STORE_LINE,
+  },
+  'system-store-name': {
+    value: true,
+    placeholder: 'NAME',
+    description: 'aws_signing_helper: the Windows system store to search (default MY)',
+    unsupported: STORE_LINE,
+  },
+  'pkcs11-lib': {
     value: true,
     placeholder: 'FILE',
-    description: 'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin)',
+    description: 'aws_signing_helper: PKCS#11 module of a smart card or HSM',
+    unsupported: PKCS11_LINE,
   },
+  'reuse-pin': {
+    value: false,
+    description: 'aws_signing_helper: use the PKCS#11 user PIN as the context-specific PIN',
+    unsupported: PKCS11_LINE,
+  },
+  'tpm-key-password': {
+    value: true,
+    placeholder: 'PASSWORD',
+    description: 'aws_signing_helper: password of a TPM key',
+    unsupported: `${TPM_LINE} (and a password never belongs on the command line)`,
+  },
+  'no-tpm-key-password': {
+    value: false,
+    description: 'aws_signing_helper: the TPM key (a handle) has no password',
+    unsupported: TPM_LINE,
+  },
+} satisfies FlagSpecs;
+
+export type KeyStoreFlag = keyof typeof KEY_STORE_FLAGS;
+
+/** The named subset, for commands whose Go counterpart has only some of them. */
+export function keyStoreFlags(...names: KeyStoreFlag[]): FlagSpecs {
+  return Object.fromEntries(names.map((name) => [name, KEY_STORE_FLAGS[name]]));
+}
+
+/** What the Go helper reads as a PKCS#11 URI or a TPM handle instead of a file path. */
+const PKCS11_URI = { pattern: /^pkcs11:/i, line: PKCS11_LINE };
+const TPM_HANDLE = { pattern: /^handle:/i, line: TPM_LINE };
+
+export const CERTIFICATE_FLAG: FlagSpec = {
+  value: true,
+  placeholder: 'FILE',
+  description: 'leaf certificate (PEM or DER; "-" reads stdin)',
+  unsupportedValues: [PKCS11_URI],
+};
+
+export const PRIVATE_KEY_FLAG: FlagSpec = {
+  value: true,
+  placeholder: 'FILE',
+  description: 'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin)',
+  unsupportedValues: [PKCS11_URI, TPM_HANDLE],
+};
+
+export const CREDENTIAL_FLAGS: FlagSpecs = {
+  certificate: CERTIFICATE_FLAG,
+  'private-key': PRIVATE_KEY_FLAG,
   intermediates: {
     value: true,
     placeholder: 'FILE',
@@ -68,6 +136,7 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
     value: false,
     description: 'print the canonical request, string to sign and cache decisions (never a secret)',
   },
+  ...KEY_STORE_FLAGS,
 };
 
 /** Secret-bearing flags the Go helper never had; refused so no secret lands on argv. */

@@ -1,6 +1,22 @@
-/** The path from the leaf up through the intermediates we were given, in any order. */
-import { IamraError } from '../errors.js';
+/**
+ * The intermediates we send, and the leaf's path through them.
+ *
+ * X-Amz-X509-Chain carries every certificate given besides the leaf, once each, in the order
+ * given: what aws_signing_helper sends for its --intermediates bundle. The service builds its own
+ * path from them to the trust anchor and ignores the rest, so a certificate off our path (a
+ * root, a cross-certificate, an unrelated CA) is never a reason to refuse a request the service
+ * could accept. The path found here serves the pre-flight checks and --debug only.
+ */
 import type { ParsedCertificate } from './certificate.js';
+
+export interface ChainPlan<T> {
+  /** Sent: every certificate given besides the leaf, duplicates once, in the order given. */
+  chain: T[];
+  /** The part of `chain` leading up from the leaf, the leaf's issuer first (self-signed roots excluded). */
+  path: T[];
+  /** The part of `chain` not on that path. */
+  offPath: T[];
+}
 
 /** Issuer by name (and key identifiers), and its key really signed the child. */
 function issues(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
@@ -17,48 +33,31 @@ function isSelfSigned(certificate: ParsedCertificate): boolean {
   return certificate.subject === certificate.issuer;
 }
 
-function forgedIssuer(child: ParsedCertificate, issuer: ParsedCertificate): IamraError {
-  return new IamraError(
-    'CHAIN_BROKEN',
-    `certificate "${child.subject}" names "${issuer.subject}" as its issuer, but the given "${issuer.subject}" (serial ${issuer.serialHex}) did not sign it; give the intermediate that really issued it`,
-  );
+/**
+ * Walks from the leaf up: each step takes a given certificate that issued the previous one,
+ * preferring one that is not self-signed (a cross-certificate leads further than a root that
+ * the trust anchor holds anyway). A self-signed root ends the path and is not part of it.
+ */
+function pathFrom<T extends ParsedCertificate>(leaf: T, pool: T[]): T[] {
+  const path: T[] = [];
+  let current: T = leaf;
+  for (;;) {
+    const issuers = pool.filter((candidate) => !path.includes(candidate) && issues(candidate, current));
+    const next = issuers.find((candidate) => !isSelfSigned(candidate));
+    if (!next) return path;
+    path.push(next);
+    current = next;
+  }
 }
 
-/**
- * Walks from the leaf to the top: each step takes the given certificate that issued the
- * previous one. Self-signed roots are not sent (the trust anchor holds them), so they end
- * the path and are dropped like unrelated certificates.
- */
-export function buildChain<T extends ParsedCertificate>(leaf: T, candidates: T[]): { chain: T[]; dropped: T[] } {
+export function planChain<T extends ParsedCertificate>(leaf: T, candidates: T[]): ChainPlan<T> {
   const unique = new Map<string, T>();
   for (const candidate of candidates) {
-    if (candidate.fingerprintSha256 !== leaf.fingerprintSha256) unique.set(candidate.fingerprintSha256, candidate);
-  }
-  const pool = [...unique.values()];
-  const chain: T[] = [];
-  let current: T = leaf;
-  let top = false;
-  for (;;) {
-    const issuer = pool.find((candidate) => !chain.includes(candidate) && issues(candidate, current));
-    if (!issuer) break;
-    if (isSelfSigned(issuer)) {
-      top = true;
-      break;
+    if (candidate.fingerprintSha256 !== leaf.fingerprintSha256 && !unique.has(candidate.fingerprintSha256)) {
+      unique.set(candidate.fingerprintSha256, candidate);
     }
-    chain.push(issuer);
-    current = issuer;
   }
-  if (!top && !isSelfSigned(current)) {
-    // Same name as the expected issuer but another key signed it: a stale or wrong intermediate.
-    const namesake = pool.find((candidate) => !chain.includes(candidate) && candidate.subject === current.issuer);
-    if (namesake) throw forgedIssuer(current, namesake);
-  }
-  if (chain.length === 0 && !top && pool.length > 0) {
-    throw new IamraError(
-      'CHAIN_BROKEN',
-      `none of the ${pool.length} other given certificate(s) issued the leaf "${leaf.subject}" (its issuer is "${leaf.issuer}"); give the intermediates that lead from this certificate to the trust anchor`,
-    );
-  }
-  const dropped = pool.filter((candidate) => !chain.includes(candidate));
-  return { chain, dropped };
+  const chain = [...unique.values()];
+  const path = pathFrom(leaf, chain);
+  return { chain, path, offPath: chain.filter((candidate) => !path.includes(candidate)) };
 }

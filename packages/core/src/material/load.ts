@@ -4,7 +4,7 @@ import { IamraError } from '../errors.js';
 import { fileSigner } from '../keys/file-signer.js';
 import type { KeySigner } from '../keys/types.js';
 import { type ParsedCertificate, parseCertificateList } from './certificate.js';
-import { buildChain } from './chain.js';
+import { planChain } from './chain.js';
 import { parsePkcs12Contents } from './pkcs12.js';
 import { preflight } from './preflight.js';
 import { holdsPrivateKey, parsePrivateKey } from './private-key.js';
@@ -123,13 +123,14 @@ export async function loadSigningMaterial(
     parseCertificateList(source, 'intermediate certificate'),
   );
   const candidates = [...certificates.filter((certificate) => certificate !== leaf), ...intermediates];
-  const { chain, dropped } = buildChain(leaf, candidates);
+  const { chain, path, offPath } = planChain(leaf, candidates);
   const material: SigningMaterial = {
     signer,
     ...profile,
     leaf: strip(leaf),
     chain: chain.map(strip),
-    dropped: dropped.map(strip),
+    path: path.map(strip),
+    offPath: offPath.map(strip),
   };
   return { material, warnings: preflight(material, options) };
 }

@@ -47,7 +47,7 @@ export function preflight(material: SigningMaterial, options: LoadOptions): Warn
     );
   }
   checkSignature(leaf, 'certificate');
-  for (const intermediate of material.chain) checkSignature(intermediate, 'intermediate certificate');
+  for (const intermediate of material.path) checkSignature(intermediate, 'intermediate certificate');
 
   const warnings: Warning[] = [];
   const warningDays = options.expiryWarningDays ?? 30;

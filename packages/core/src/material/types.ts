@@ -7,7 +7,7 @@ export interface MaterialInput {
   /** The leaf; may be a bundle (leaf + intermediates) or a combined certificate + key PEM. */
   certificate?: Source;
   privateKey?: Source;
-  /** Bundles in any order; certificates not on the leaf's path are dropped. */
+  /** Bundles in any order; every certificate is sent as given (see `SigningMaterial.chain`). */
   intermediates?: Source[];
   /** PKCS#12 / .pfx as DER bytes or base64. */
   pkcs12?: Source;
@@ -44,10 +44,15 @@ export interface SigningMaterial {
   curve: 'P-256' | 'P-384' | 'P-521' | undefined;
   algorithm: SigningAlgorithm;
   leaf: CertificateInfo;
-  /** Intermediates on the path, the leaf's issuer first. */
+  /**
+   * Sent in X-Amz-X509-Chain: every certificate given besides the leaf, once each, in the order
+   * given, as aws_signing_helper sends them; the service picks its own path through them.
+   */
   chain: CertificateInfo[];
-  /** Certificates given but not on the path. */
-  dropped: CertificateInfo[];
+  /** The part of `chain` leading up from the leaf, the leaf's issuer first (pre-flight checks it). */
+  path: CertificateInfo[];
+  /** The part of `chain` not on that path (a root, an unrelated certificate): sent all the same. */
+  offPath: CertificateInfo[];
 }
 
 export interface Warning {

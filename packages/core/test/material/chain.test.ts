@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { type IssuedCert, makeCertificate, makeKey } from '../../../../test/support/pki.js';
-import { IamraError } from '../../src/errors.js';
 import { loadSigningMaterial } from '../../src/material/index.js';
 import { leafFor, NOW, sharedPki } from './fixtures.js';
 
@@ -27,29 +26,24 @@ function names(certificates: { commonName: string | undefined }[]): (string | un
   return certificates.map((c) => c.commonName).sort();
 }
 
-async function chainBroken(fn: () => Promise<unknown>, message: RegExp): Promise<void> {
-  await assert.rejects(fn, (error: unknown) => {
-    assert.ok(error instanceof IamraError);
-    assert.equal(error.code, 'CHAIN_BROKEN');
-    assert.match(error.message, message);
-    return true;
-  });
-}
-
 describe('material: chain building', () => {
-  it('orders a shuffled bundle with two intermediates from the leaf up and drops the root', async () => {
+  it('finds the path through a shuffled bundle and sends every certificate in the order given', async () => {
     const { root, upper, lower, leaf } = deepPki();
     const bundle = [upper.certPem, root.certPem, leaf.certPem, lower.certPem].join('');
     const { material } = await loadSigningMaterial({ certificate: bundle, privateKey: leaf.keyPem }, { now: NOW });
     assert.equal(material.leaf.commonName, 'deep leaf');
     assert.deepEqual(
-      material.chain.map((c) => c.commonName),
+      material.path.map((c) => c.commonName),
       ['deep lower', 'deep upper'],
     );
-    assert.deepEqual(names(material.dropped), ['deep root']);
+    assert.deepEqual(names(material.offPath), ['deep root']);
+    assert.deepEqual(
+      material.chain.map((c) => c.commonName),
+      ['deep upper', 'deep root', 'deep lower'],
+    );
   });
 
-  it('drops unrelated certificates and duplicates given as intermediates in any order', async () => {
+  it('sends unrelated certificates as given (as aws_signing_helper does), duplicates once', async () => {
     const { root, upper, lower, leaf } = deepPki();
     const { material } = await loadSigningMaterial(
       {
@@ -66,10 +60,14 @@ describe('material: chain building', () => {
       { now: NOW },
     );
     assert.deepEqual(
-      material.chain.map((c) => c.commonName),
+      material.path.map((c) => c.commonName),
       ['deep lower', 'deep upper'],
     );
-    assert.deepEqual(names(material.dropped), ['deep root', 'p384 leaf', 'unrelated ca']);
+    assert.deepEqual(names(material.offPath), ['deep root', 'p384 leaf', 'unrelated ca']);
+    assert.deepEqual(
+      material.chain.map((c) => c.commonName),
+      ['unrelated ca', 'deep upper', 'deep lower', 'deep root', 'p384 leaf'],
+    );
   });
 
   it('picks the leaf by its key even when it is not first in the bundle', async () => {
@@ -81,7 +79,7 @@ describe('material: chain building', () => {
     );
     assert.equal(material.leaf.commonName, 'rsa3072 leaf');
     assert.deepEqual(
-      material.chain.map((c) => c.commonName),
+      material.path.map((c) => c.commonName),
       ['material intermediate'],
     );
   });
@@ -106,36 +104,55 @@ describe('material: chain building', () => {
       { certificate: direct.certPem, privateKey: direct.keyPem, intermediates: [root.certPem] },
       { now: NOW },
     );
-    assert.deepEqual(withRoot.material.chain, []);
-    assert.deepEqual(names(withRoot.material.dropped), ['material root']);
+    assert.deepEqual(withRoot.material.path, []);
+    assert.deepEqual(names(withRoot.material.chain), ['material root']);
   });
 
-  it('CHAIN_BROKEN: intermediates given, none of which issued the leaf', async () => {
+  it('never refuses intermediates that do not lead from the leaf: the service decides', async () => {
     const leaf = leafFor('p256');
-    await chainBroken(
-      () =>
-        loadSigningMaterial(
-          { certificate: leaf.certPem, privateKey: leaf.keyPem, intermediates: [unrelatedCa().certPem] },
-          { now: NOW },
-        ),
-      /^none of the 1 other given certificate\(s\) issued the leaf "CN=p256 leaf,O=iamra" \(its issuer is "CN=material intermediate"\); give the intermediates that lead from this certificate to the trust anchor$/,
+    const { material } = await loadSigningMaterial(
+      { certificate: leaf.certPem, privateKey: leaf.keyPem, intermediates: [unrelatedCa().certPem] },
+      { now: NOW },
     );
+    assert.deepEqual(material.path, []);
+    assert.deepEqual(names(material.chain), ['unrelated ca']);
   });
 
-  it('CHAIN_BROKEN: an intermediate with the right name that did not sign the certificate below it', async () => {
-    const { root, upper, lower, leaf } = deepPki();
+  it('a namesake of the issuer that did not sign is sent but is not on the path', async () => {
+    const { root, lower, leaf } = deepPki();
     // Same subject as the real upper intermediate, another key: a stale or mixed-up file.
     const impostor = makeCertificate({ key: makeKey('p256', true), ca: true, subject: '/CN=deep upper', issuer: root });
-    await chainBroken(
-      () =>
-        loadSigningMaterial(
-          { certificate: leaf.certPem, privateKey: leaf.keyPem, intermediates: [lower.certPem, impostor.certPem] },
-          { now: NOW },
-        ),
-      new RegExp(
-        `^certificate "CN=deep lower" names "CN=deep upper" as its issuer, but the given "CN=deep upper" \\(serial ${impostor.serialHex}\\) did not sign it; give the intermediate that really issued it$`,
-      ),
+    const { material } = await loadSigningMaterial(
+      { certificate: leaf.certPem, privateKey: leaf.keyPem, intermediates: [lower.certPem, impostor.certPem] },
+      { now: NOW },
     );
-    assert.ok(upper);
+    assert.deepEqual(
+      material.path.map((c) => c.commonName),
+      ['deep lower'],
+    );
+    assert.deepEqual(
+      material.offPath.map((c) => c.serialHex),
+      [impostor.serialHex],
+    );
+  });
+
+  it('prefers a cross-certificate over a self-signed root with the same name', async () => {
+    const { root, upper, lower, leaf } = deepPki();
+    // The same root key, certified by another CA: a path through it reaches that CA's anchor.
+    const bridge = makeCertificate({ key: makeKey('p256', true), ca: true, subject: '/CN=bridge ca' });
+    const cross = makeCertificate({ key: root.key, ca: true, subject: '/CN=deep root', issuer: bridge });
+    const { material } = await loadSigningMaterial(
+      {
+        certificate: leaf.certPem,
+        privateKey: leaf.keyPem,
+        intermediates: [lower.certPem + upper.certPem + root.certPem + cross.certPem],
+      },
+      { now: NOW },
+    );
+    assert.deepEqual(
+      material.path.map((c) => `${c.commonName} by ${c.issuer}`),
+      ['deep lower by CN=deep upper', 'deep upper by CN=deep root', 'deep root by CN=bridge ca'],
+    );
+    assert.equal(material.chain.length, 4);
   });
 });

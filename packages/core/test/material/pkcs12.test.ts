@@ -36,13 +36,14 @@ describe('material: PKCS#12', () => {
         assert.deepEqual(material.signer.publicKey?.export({ format: 'der', type: 'spki' }), spki(leaf.certPem));
         assert.equal(material.leaf.serialHex, leaf.serialHex);
         assert.deepEqual(
-          material.chain.map((c) => c.pem),
+          material.path.map((c) => c.pem),
           [intermediate.certPem],
         );
         assert.deepEqual(
-          material.dropped.map((c) => c.pem),
+          material.offPath.map((c) => c.pem),
           [root.certPem],
         );
+        assert.deepEqual(material.chain.map((c) => c.pem).sort(), [intermediate.certPem, root.certPem].sort());
       });
     }
   }

@@ -119,8 +119,11 @@ describe('serve and update', function () {
     const get = (path: string, headers: Record<string, string> = {}) => fetch(`${imds.url}${path}`, { headers });
     const base = '/latest/meta-data/iam/security-credentials/';
 
-    it('rejects a TTL outside 1..21600', async () => {
-      for (const ttl of ['0', '21601', 'abc', '']) assert.equal((await token(ttl)).status, 400, ttl);
+    it('rejects a TTL outside 1..21600; no TTL is the longest (as aws_signing_helper answers)', async () => {
+      for (const ttl of ['0', '21601', 'abc']) assert.equal((await token(ttl)).status, 400, ttl);
+      const withoutTtl = await token('');
+      assert.equal(withoutTtl.status, 200);
+      assert.equal(withoutTtl.headers.get('x-aws-ec2-metadata-token-ttl-seconds'), '21600');
     });
     it('answers 401 without a valid token, and with an expired one', async () => {
       assert.equal((await get(base)).status, 401);

@@ -25,6 +25,7 @@ export interface RunningImds {
 }
 
 const BASE = '/latest/meta-data/iam/security-credentials/';
+const DEFAULT_TOKEN_TTL_SECONDS = '21600';
 
 function send(response: http.ServerResponse, status: number, body: string, type = 'text/plain'): void {
   response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -41,7 +42,8 @@ export async function startImds(options: ImdsOptions): Promise<RunningImds> {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/latest/api/token') {
       if (request.method !== 'PUT') return send(response, 405, 'Method Not Allowed');
-      const ttlText = String(request.headers['x-aws-ec2-metadata-token-ttl-seconds'] ?? '');
+      // No TTL header means the longest TTL, as aws_signing_helper's serve answers.
+      const ttlText = String(request.headers['x-aws-ec2-metadata-token-ttl-seconds'] || DEFAULT_TOKEN_TTL_SECONDS);
       const ttl = Number(ttlText);
       if (!/^\d+$/.test(ttlText) || ttl < 1 || ttl > 21_600) return send(response, 400, 'Bad Request');
       const token = tokens.issue(ttl);

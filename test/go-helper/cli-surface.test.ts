@@ -1,0 +1,159 @@
+/**
+ * The command line a user of aws_signing_helper already has: every command and flag the Go
+ * binary's own --help lists is known to iamra (served, or refused with one line that names the
+ * alternative); `help COMMAND`; read-certificate-data's stdout byte for byte, --debug included.
+ */
+import assert from 'node:assert/strict';
+import { main } from '@iamra/cli';
+import { runCli } from '../support/cli-run.js';
+import { conformancePki, LEAF_KINDS, type RunResult, runGoHelper } from './support.js';
+
+interface GoFlag {
+  name: string;
+  /** pflag's value type (string, int), or undefined for a switch. */
+  type: string | undefined;
+}
+
+/** The commands under "Available Commands:" in the Go helper's --help. */
+function goCommands(help: string): string[] {
+  const section = help.split('Available Commands:\n')[1]?.split('\n\n')[0] ?? '';
+  return section
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+}
+
+/** The flags under "Flags:" in a Go helper command's --help. */
+function goFlags(help: string): GoFlag[] {
+  const section = help.split('Flags:\n')[1] ?? '';
+  return section
+    .split('\n')
+    .map((line) => /^\s+(?:-\w, )?--([a-z0-9-]+)(?: (string|int))?\s{2,}/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ name: match[1] ?? '', type: match[2] }))
+    .filter((flag) => flag.name !== 'help');
+}
+
+/** The six Go helper flags for keys outside files: parsed, then refused with one line. */
+const REFUSED: Record<string, RegExp> = {
+  'cert-selector': /certificate stores are not supported/,
+  'system-store-name': /certificate stores are not supported/,
+  'pkcs11-lib': /PKCS#11 tokens are not supported yet/,
+  'reuse-pin': /PKCS#11 tokens are not supported yet/,
+  'tpm-key-password': /TPM keys are not supported/,
+  'no-tpm-key-password': /TPM keys are not supported/,
+};
+
+function assertOneLineRefusal(result: { exitCode: number; stdout: string; stderr: string }, line: RegExp): void {
+  assert.equal(result.exitCode, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^iamra: FEATURE_UNSUPPORTED: --[a-z0-9-]+: [^\n]+\n$/);
+  assert.match(result.stderr, line);
+  assert.match(
+    result.stderr,
+    /give the certificate and key as files with --certificate and --private-key \(or --pkcs12\)/,
+  );
+}
+
+describe('the aws_signing_helper command line, served by iamra', function () {
+  this.timeout(120_000);
+  let commands: string[] = [];
+  const helps = new Map<string, RunResult>();
+
+  before(async () => {
+    const top = await runGoHelper(['--help']);
+    assert.equal(top.code, 0, top.stderr);
+    commands = goCommands(top.stdout).filter((name) => name !== 'completion' && name !== 'help');
+    for (const command of commands) helps.set(command, await runGoHelper([command, '--help']));
+  });
+
+  it('knows every command the Go helper lists (but its shell completion)', async () => {
+    assert.deepEqual([...commands].sort(), [
+      'credential-process',
+      'read-certificate-data',
+      'serve',
+      'sign-string',
+      'update',
+      'version',
+    ]);
+    for (const command of commands) {
+      const result = await runCli(main, [command, '--help']);
+      assert.equal(result.exitCode, 0, `${command}: ${result.stderr}`);
+    }
+  });
+
+  it('help COMMAND prints that command help, as the Go helper does', async () => {
+    for (const command of commands.filter((name) => name !== 'version')) {
+      const go = await runGoHelper(['help', command]);
+      assert.equal(go.stdout, helps.get(command)?.stdout, `Go: help ${command}`);
+      const ours = await runCli(main, ['help', command]);
+      assert.equal(ours.exitCode, 0);
+      assert.match(ours.stdout, new RegExp(`^Usage: iamra ${command} `));
+      assert.equal(ours.stdout, (await runCli(main, [command, '--help'])).stdout);
+    }
+  });
+
+  it('parses every flag of every command, listing each in its help', async () => {
+    let checked = 0;
+    for (const command of commands.filter((name) => name !== 'version')) {
+      const flags = goFlags(helps.get(command)?.stdout ?? '');
+      assert.ok(flags.length >= 5, `${command}: ${flags.length} flags`);
+      const ourHelp = (await runCli(main, [command, '--help'])).stdout;
+      for (const flag of flags) {
+        assert.match(ourHelp, new RegExp(`^ {2}--${flag.name}\\b`, 'm'), `${command} --help lists --${flag.name}`);
+        const value = flag.type === 'int' ? ['900'] : flag.type === 'string' ? ['x'] : [];
+        const result = await runCli(main, [command, `--${flag.name}`, ...value]);
+        assert.doesNotMatch(
+          result.stderr,
+          /unknown flag|unexpected argument|needs a value/,
+          `${command} --${flag.name}`,
+        );
+        const refusal = REFUSED[flag.name];
+        if (refusal) assertOneLineRefusal(result, refusal);
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 70, `${checked} flags checked`);
+  });
+
+  it('refuses what the Go helper reads as a PKCS#11 URI or a TPM handle, in one line', async () => {
+    for (const [flag, value, line] of [
+      ['--certificate', 'pkcs11:token=ci;object=deploy', /PKCS#11 tokens/],
+      ['--private-key', 'pkcs11:token=ci;object=deploy;type=private', /PKCS#11 tokens/],
+      ['--private-key', 'handle:0x81000001', /TPM keys/],
+    ] as const) {
+      assertOneLineRefusal(await runCli(main, ['credential-process', flag, value]), line);
+    }
+  });
+
+  describe('read-certificate-data: the same bytes on stdout', () => {
+    const pki = conformancePki('go rcd');
+    for (const kind of LEAF_KINDS) {
+      it(`${kind}, and with --debug`, async () => {
+        const leaf = pki.viaIntermediate[kind];
+        const go = await runGoHelper(['read-certificate-data', '--certificate', leaf.certPath]);
+        assert.equal(go.code, 0, go.stderr);
+        const data = JSON.parse(go.stdout) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(data), ['keyType', 'certificateData', 'serialNumber', 'supportedAlgorithms']);
+        const ours = await runCli(main, ['read-certificate-data', '--certificate', leaf.certPath]);
+        assert.equal(ours.exitCode, 0, ours.stderr);
+        assert.equal(ours.stdout, go.stdout);
+        assert.equal(ours.stderr, '');
+        const goDebug = await runGoHelper(['read-certificate-data', '--certificate', leaf.certPath, '--debug']);
+        assert.equal(goDebug.stdout, go.stdout);
+        const oursDebug = await runCli(main, ['read-certificate-data', '--certificate', leaf.certPath, '--debug']);
+        assert.equal(oursDebug.exitCode, 0, oursDebug.stderr);
+        assert.equal(oursDebug.stdout, go.stdout);
+        assert.match(oursDebug.stderr, /^iamra debug: subject: CN=go rcd \S+ leaf,O=iamra$/m);
+      });
+    }
+    it('reading .serialNumber the way scripts do', async () => {
+      const leaf = pki.direct.rsa2048;
+      const ours = await runCli(main, ['read-certificate-data', '--certificate', leaf.certPath]);
+      const { serialNumber, keyType, supportedAlgorithms } = JSON.parse(ours.stdout) as Record<string, unknown>;
+      assert.equal(serialNumber, BigInt(`0x${leaf.serialHex}`).toString());
+      assert.equal(keyType, 'RSA');
+      assert.deepEqual(supportedAlgorithms, ['RSASHA256', 'RSASHA384', 'RSASHA512']);
+    });
+  });
+});

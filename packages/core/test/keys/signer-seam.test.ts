@@ -74,7 +74,7 @@ describe('signer seam', () => {
     );
     assert.equal(material.leaf.der.toString('base64'), ec.certDer.toString('base64'));
     assert.deepEqual(
-      material.dropped.map((c) => c.subject),
+      material.offPath.map((c) => c.subject),
       ['CN=rsa2048 leaf,O=iamra'],
     );
   });

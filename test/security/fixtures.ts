@@ -6,6 +6,7 @@ export const ACCOUNT = '123456789012';
 export const TRUST_ANCHOR_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f`;
 export const PROFILE_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0`;
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/deploy`;
+export const ASSUMED_ROLE_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/deploy/session`;
 
 /** credential-process flags for `leaf` against `endpoint`, one attempt unless told otherwise. */
 export function hostileFlags(leaf: IssuedCert, intermediate: IssuedCert, endpoint: string, attempts = 1): string[] {

@@ -71,7 +71,7 @@ describe('credential cache', () => {
       assert.equal(statSync(entry).mode & 0o777, 0o600);
     }
     assert.deepEqual(readdirSync(dir), [`${KEY}.json`], 'no temp file left behind');
-    const read = await cache.read(KEY);
+    const read = await cache.read(KEY, 3600);
     assert.equal(read?.secretAccessKey, 'cache-secret-access-key');
     assert.equal(read?.expiration.toISOString(), '2026-01-01T01:00:00.000Z');
   });
@@ -80,14 +80,25 @@ describe('credential cache', () => {
     const { cache, deps, lines, entry } = setup();
     await cache.prepare();
     await cache.write(KEY, credentials(301, deps.now()));
-    assert.ok(await cache.read(KEY));
+    assert.ok(await cache.read(KEY, 3600));
     assert.match(lines.at(-1) ?? '', /^cache: hit, expires in 301 s$/);
     await cache.write(KEY, credentials(300, deps.now()));
-    assert.equal(await cache.read(KEY), undefined);
+    assert.equal(await cache.read(KEY, 3600), undefined);
     assert.match(lines.at(-1) ?? '', /^cache: entry expires in 300 s; refreshing$/);
     await cache.write(KEY, credentials(-60, deps.now()));
-    assert.equal(await cache.read(KEY), undefined, 'an expired entry is never served');
+    assert.equal(await cache.read(KEY, 3600), undefined, 'an expired entry is never served');
     assert.ok(existsSync(entry));
+  });
+
+  it('refuses an entry that outlives the requested duration (a poisoned or planted expiry) and removes it', async () => {
+    const { cache, deps, lines, entry } = setup();
+    await cache.prepare();
+    await cache.write(KEY, credentials(3601, deps.now()));
+    assert.equal(await cache.read(KEY, 3600), undefined);
+    assert.match(lines.at(-1) ?? '', /^cache: entry outlives the requested duration; ignored$/);
+    assert.ok(!existsSync(entry));
+    await cache.write(KEY, credentials(2_000_000_000, deps.now()));
+    assert.equal(await cache.read(KEY, 43_200), undefined, 'a 2099 expiry is never served');
   });
 
   const corrupt: [string, string][] = [
@@ -108,7 +119,7 @@ describe('credential cache', () => {
       const { cache, dir, lines, entry } = setup();
       await cache.prepare();
       writeFileSync(entry, text, { mode: 0o600 });
-      assert.equal(await cache.read(KEY), undefined);
+      assert.equal(await cache.read(KEY, 3600), undefined);
       assert.ok(lines.includes('cache: entry corrupt; ignored'), lines.join('\n'));
       assert.deepEqual(readdirSync(dir), []);
     });
@@ -120,7 +131,7 @@ describe('credential cache', () => {
       await cache.prepare();
       await cache.write(KEY, credentials(3600, deps.now()));
       chmodSync(entry, mode);
-      assert.equal(await cache.read(KEY), undefined, mode.toString(8));
+      assert.equal(await cache.read(KEY, 3600), undefined, mode.toString(8));
       assert.ok(lines.includes('cache: entry readable by others; ignored'));
       assert.equal(existsSync(entry), false);
     }
@@ -134,7 +145,7 @@ describe('credential cache', () => {
       { dir: writer.dir, refreshSeconds: 300, lockTimeoutMs: 1_000 },
       { ...writer.deps, uid: (myUid ?? 0) + 1 },
     );
-    assert.equal(await other.read(KEY), undefined);
+    assert.equal(await other.read(KEY, 3600), undefined);
     assert.ok(writer.lines.includes('cache: entry owned by another user; ignored'));
     assert.equal(existsSync(writer.entry), false);
   });
@@ -179,11 +190,11 @@ describe('credential cache', () => {
     const target = join(testDir(), 'target.json');
     writeFileSync(target, 'do not touch', { mode: 0o600 });
     symlinkSync(target, entry);
-    assert.equal(await cache.read(KEY), undefined);
+    assert.equal(await cache.read(KEY, 3600), undefined);
     assert.equal(lines.at(-1), 'cache: entry unusable (ELOOP); ignored');
     await cache.write(KEY, credentials(3600, deps.now()));
     assert.equal(readFileSync(target, 'utf8'), 'do not touch');
-    assert.ok(await cache.read(KEY));
+    assert.ok(await cache.read(KEY, 3600));
   });
 
   it('lock: exclusive, released on release, and a second taker waits', async () => {

@@ -1,28 +1,41 @@
 /**
- * Cache keys must not change when the hash moved from node:crypto to the pure SHA-256: existing
- * entries stay valid. The reference below is the key as computed before, with createHash.
+ * The cache key computed by the pure SHA-256 (the warm path loads no node:crypto) is the key
+ * createHash computes from the same fields; and the fields are the ones that decide whether the
+ * full path would answer (see core/src/cache/session-key.ts).
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionParameters, Source } from '@iamra/core';
-import { certificateFingerprint, type IdentityInput, sessionIdentity } from '@iamra/core/light';
+import { certificateFingerprints, type IdentityInput, sessionIdentity } from '@iamra/core/light';
 import { makePki } from '../../../test/support/pki.js';
 
 const hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-function referenceFingerprint(source: Source): string {
+function referenceFingerprints(source: Source): string[] {
   const text = typeof source === 'string' ? source : Buffer.from(source).toString('latin1');
-  const body = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/.exec(text)?.[1];
-  if (body === undefined) return hex(typeof source === 'string' ? Buffer.from(source, 'latin1') : source);
-  return hex(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  const bodies = [...text.matchAll(/-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g)].map(
+    (match) => match[1] ?? '',
+  );
+  if (bodies.length === 0) return [hex(typeof source === 'string' ? Buffer.from(source, 'latin1') : source)];
+  return bodies.map((body) => hex(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'))).sort();
+}
+
+function referenceSecret(bytes: Source | undefined, passphrase: string | undefined): string {
+  if (bytes === undefined) return '';
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
+  return hex(Buffer.concat([data, Buffer.from(`\0${passphrase ?? ''}`, 'utf8')]));
 }
 
 function referenceIdentity(input: IdentityInput): string {
   const { params } = input;
+  const keySource = input.privateKey ?? (input.pkcs12 === undefined ? input.certificate : undefined);
   return hex(
     JSON.stringify([
-      input.certificate !== undefined ? referenceFingerprint(input.certificate) : '',
-      input.pkcs12 !== undefined ? hex(input.pkcs12) : '',
+      2,
+      input.certificate !== undefined ? referenceFingerprints(input.certificate) : [],
+      referenceSecret(keySource, input.privateKeyPassphrase),
+      (input.intermediates ?? []).map(referenceFingerprints),
+      referenceSecret(input.pkcs12, input.pkcs12Password),
       params.trustAnchorArn,
       params.profileArn,
       params.roleArn,
@@ -30,6 +43,7 @@ function referenceIdentity(input: IdentityInput): string {
       params.durationSeconds,
       params.roleSessionName ?? '',
       input.endpoint ?? '',
+      input.tls,
     ]),
   );
 }
@@ -64,17 +78,31 @@ describe('cache key (session identity)', () => {
       { params: { ...params, roleSessionName: 'ci-run-42', durationSeconds: 900 } },
       { params: { ...params, region: 'eu-central-1' } },
       { pkcs12: randomBytes(1500) },
-      { pkcs12: randomBytes(700).toString('base64') },
+      { pkcs12: randomBytes(700).toString('base64'), pkcs12Password: 'pässword' },
+      { privateKey: pki.ecLeaf.keyPem, privateKeyPassphrase: 'secret' },
+      { privateKey: Buffer.from(pki.rsaLeaf.keyPem), intermediates: [pki.intermediate.certPem, pki.root.certDer] },
+      { tls: 'no-verify' },
     ];
     let compared = 0;
     for (const certificate of certificates) {
       for (const variant of variants) {
-        const input: IdentityInput = { certificate, pkcs12: undefined, params, endpoint: undefined, ...variant };
+        const input: IdentityInput = {
+          certificate,
+          privateKey: undefined,
+          privateKeyPassphrase: undefined,
+          intermediates: undefined,
+          pkcs12: undefined,
+          pkcs12Password: undefined,
+          params,
+          endpoint: undefined,
+          tls: 'verify',
+          ...variant,
+        };
         assert.equal(sessionIdentity(input), referenceIdentity(input));
         compared += 1;
       }
       if (certificate !== undefined)
-        assert.equal(certificateFingerprint(certificate), referenceFingerprint(certificate));
+        assert.deepEqual(certificateFingerprints(certificate), referenceFingerprints(certificate));
     }
     assert.equal(compared, certificates.length * variants.length);
   });
@@ -82,7 +110,17 @@ describe('cache key (session identity)', () => {
   it('the same certificate as PEM text, PEM bytes or DER has one fingerprint: the DER SHA-256', () => {
     const der = hex(pki.rsaLeaf.certDer);
     for (const source of [pki.rsaLeaf.certPem, Buffer.from(pki.rsaLeaf.certPem), pki.rsaLeaf.certDer]) {
-      assert.equal(certificateFingerprint(source), der);
+      assert.deepEqual(certificateFingerprints(source), [der]);
     }
+  });
+
+  it('a bundle counts by every certificate in it, in any order', () => {
+    const a = `${pki.intermediate.certPem}${pki.rsaLeaf.certPem}`;
+    const b = `${pki.intermediate.certPem}${pki.ecLeaf.certPem}`;
+    assert.notDeepEqual(certificateFingerprints(a), certificateFingerprints(b), 'same first block, other leaf');
+    assert.deepEqual(
+      certificateFingerprints(a),
+      certificateFingerprints(`${pki.rsaLeaf.certPem}${pki.intermediate.certPem}`),
+    );
   });
 });

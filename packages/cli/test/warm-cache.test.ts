@@ -163,7 +163,14 @@ describe('credential-process from a warm cache', function () {
 
   it('leaves stdin, PKCS#12, --no-cache, --debug and --help to the full path', async () => {
     const { env, stdout } = await primed();
-    const stdinCert = ['--certificate', '-', '--private-key', pki.ecLeaf.keyPath];
+    const stdinCert = [
+      '--certificate',
+      '-',
+      '--private-key',
+      pki.ecLeaf.keyPath,
+      '--intermediates',
+      pki.intermediate.certPath,
+    ];
     assert.equal(await warm(stdinCert, env), MISS);
     expectCredentials(await full(stdinCert, env, pki.ecLeaf.certPem), stdout);
 

@@ -4,7 +4,13 @@
  */
 export { type Arn, type ArnKind, isValidRegion, type Partition, parseArn, partitionOfRegion } from './arn.js';
 export { type CacheEntry, cacheEntryFileName, cacheEntryJson, isCacheEntry } from './cache/entry.js';
-export { certificateFingerprint, type IdentityInput, sessionIdentity } from './cache/session-key.js';
+export {
+  certificateFingerprints,
+  type IdentityInput,
+  sessionIdentity,
+  type TlsIdentityInput,
+  tlsIdentity,
+} from './cache/session-key.js';
 export type { SessionCredentials } from './client/credentials.js';
 export { endpointFor, sessionEndpoint, validateEndpoint } from './client/endpoint.js';
 export { parseProxyUrl } from './client/proxy.js';

@@ -76,8 +76,12 @@ export class CredentialCache {
     return true;
   }
 
-  /** Fresh credentials for `key`, or undefined (and the bad file removed) if unusable. */
-  async read(key: string): Promise<SessionCredentials | undefined> {
+  /**
+   * Fresh credentials for `key`, or undefined (and the bad file removed) if unusable. An entry
+   * that outlives `durationSeconds` from now cannot have come from a request for that duration
+   * (entries are capped at request time + duration): it is refused, whatever wrote it.
+   */
+  async read(key: string, durationSeconds: number): Promise<SessionCredentials | undefined> {
     const path = this.path(key);
     let fd: number;
     try {
@@ -115,6 +119,10 @@ export class CredentialCache {
       }
       const expiration = new Date(parsed.credentials.expiration);
       const left = expiration.getTime() - this.deps.now().getTime();
+      if (left > durationSeconds * 1000) {
+        this.deps.debug('cache: entry outlives the requested duration; ignored');
+        return await this.discard(path);
+      }
       if (left <= this.options.refreshSeconds * 1000) {
         this.deps.debug(`cache: entry expires in ${Math.round(left / 1000)} s; refreshing`);
         return undefined;

@@ -72,13 +72,13 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
     if (!(await cache.prepare())) return fetchFresh();
     const key = config.identity;
     if (!options.forceRefresh) {
-      const cached = await cache.read(key);
+      const cached = await cache.read(key, config.params.durationSeconds);
       if (cached) return cached;
     }
     const release = await cache.lock(key);
     try {
       // Another caller may have refreshed while we waited for the lock.
-      const cached = options.forceRefresh ? undefined : await cache.read(key);
+      const cached = options.forceRefresh ? undefined : await cache.read(key, config.params.durationSeconds);
       if (cached) return cached;
       const credentials = await fetchFresh();
       await cache.write(key, credentials);

@@ -10,6 +10,7 @@ import {
   type SessionParameters,
   type Source,
   sessionIdentity,
+  tlsIdentity,
   validateEndpoint,
 } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
@@ -154,7 +155,21 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     ...(privateKeyPassphrase !== undefined ? { privateKeyPassphrase } : {}),
     ...(pkcs12Password !== undefined ? { pkcs12Password } : {}),
   };
-  const identity = sessionIdentity({ certificate, pkcs12, params, endpoint });
+  const rejectUnauthorized = !flags.switches.has('no-verify-ssl');
+  const tlsFile = first(flags, 'tls-file');
+  // Its bytes are part of the cache key: another CA or SkipCertValidation is another trust.
+  const tlsSettings = tlsFile === undefined ? undefined : readFileOrFail(tlsFile, readFileSync, 'TLS settings file');
+  const identity = sessionIdentity({
+    certificate,
+    privateKey,
+    privateKeyPassphrase,
+    intermediates,
+    pkcs12,
+    pkcs12Password,
+    params,
+    endpoint,
+    tls: tlsIdentity({ rejectUnauthorized, env, settings: tlsSettings }),
+  });
   const refresh = cacheRefreshSeconds(flags, env);
   return {
     material,
@@ -164,8 +179,8 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     retryMaxAttempts: integerFlag(flags, 'retry-max-attempts', 1, 20),
     timeoutMs: integerFlag(flags, 'timeout-ms', 100, 120_000),
     proxy: proxySetting(flags),
-    rejectUnauthorized: !flags.switches.has('no-verify-ssl'),
-    tlsFile: first(flags, 'tls-file'),
+    rejectUnauthorized,
+    tlsFile,
     cache: {
       enabled: !flags.switches.has('no-cache'),
       dir: first(flags, 'cache-dir') ?? (env.IAMRA_CACHE_DIR || undefined),

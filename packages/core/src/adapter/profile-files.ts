@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
-import { sessionIdentity } from '../cache/session-key.js';
+import { sessionIdentity, tlsIdentity } from '../cache/session-key.js';
 import type { SessionCredentials } from '../client/credentials.js';
 import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
@@ -42,6 +42,8 @@ export interface ProfileFilesInput {
    * job's first AWS call does not repeat the CreateSession the step made.
    */
   credentials?: SessionCredentials;
+  /** The job's environment (NODE_EXTRA_CA_CERTS is part of the primed entry's key); process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ProfileFiles {
@@ -79,13 +81,25 @@ function replacePrivate(path: string, content: string): void {
   renameSync(temp, path);
 }
 
+/** The --tls-file the profile passes, if the step had TLS settings. */
+function tlsFileText(input: ProfileFilesInput): string | undefined {
+  return input.tlsFiles && Object.keys(input.tlsFiles).length > 0 ? JSON.stringify(input.tlsFiles) : undefined;
+}
+
 /** The entry `iamra credential-process` looks up for exactly this profile's arguments. */
 function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: SessionCredentials): void {
+  const { material } = input;
   const key = sessionIdentity({
-    certificate: input.material.certificate,
-    pkcs12: input.material.pkcs12,
+    certificate: material.certificate,
+    privateKey: material.privateKey,
+    privateKeyPassphrase: material.privateKeyPassphrase,
+    intermediates: material.intermediates,
+    pkcs12: material.pkcs12,
+    pkcs12Password: material.pkcs12Password,
     params: input.params,
     endpoint: input.endpoint,
+    // The profile's own calls trust what the step trusted: the job's CA bundle and its --tls-file.
+    tls: tlsIdentity({ rejectUnauthorized: true, env: input.env ?? process.env, settings: tlsFileText(input) }),
   });
   replacePrivate(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
 }
@@ -150,9 +164,8 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   if (input.endpoint) args.push('--endpoint', input.endpoint);
   if (input.proxy === 'none') args.push('--no-proxy');
   else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
-  if (input.tlsFiles && Object.keys(input.tlsFiles).length > 0) {
-    args.push('--tls-file', put('tls.json', JSON.stringify(input.tlsFiles)));
-  }
+  const tlsFile = tlsFileText(input);
+  if (tlsFile !== undefined) args.push('--tls-file', put('tls.json', tlsFile));
 
   const configFile = configFilePath(input.tempDir);
   let text = '';

@@ -54,6 +54,22 @@ export function backoffDelay(attempt: number, retry: RetryOptions, random: () =>
   return Math.floor(random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt));
 }
 
+/**
+ * Credentials live at most the requested duration from the request: a later expiration (a
+ * broken or hostile endpoint said 2099) would be cached and served long after the session ended.
+ */
+function capExpiration(
+  credentials: SessionCredentials,
+  requestedAt: Date,
+  params: SessionParameters,
+  deps: ClientDeps,
+): SessionCredentials {
+  const latest = requestedAt.getTime() + params.durationSeconds * 1000;
+  if (credentials.expiration.getTime() <= latest) return credentials;
+  deps.debug?.(`expiration ${credentials.expiration.toISOString()} is past the requested duration; capped`);
+  return { ...credentials, expiration: new Date(latest) };
+}
+
 function isTransient(error: unknown): boolean {
   return isIamraError(error) && error.category === 'transient';
 }
@@ -72,6 +88,7 @@ export async function createSession(
   for (let attempt = 0; attempt < Math.max(1, retry.maxAttempts); attempt += 1) {
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) break;
+    const requestedAt = deps.now();
     const signed = await signCreateSession({
       material: options.material,
       params: options.params,
@@ -91,7 +108,8 @@ export async function createSession(
       });
       deps.debug?.(`CreateSession attempt ${attempt + 1}: HTTP ${response.status}`);
       if (response.status >= 200 && response.status < 300) {
-        return { credentials: parseCredentialSet(response.body), attempts: attempt + 1 };
+        const credentials = capExpiration(parseCredentialSet(response.body), requestedAt, options.params, deps);
+        return { credentials, attempts: attempt + 1 };
       }
       const error = serviceError(response);
       if (!isRetryableStatus(response.status, error.serviceCode ?? '')) throw error;

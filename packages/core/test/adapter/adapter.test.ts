@@ -11,6 +11,7 @@ import {
   readIniSection,
   resolveSessionParameters,
   sessionIdentity,
+  tlsIdentity,
   writeProfileFiles,
 } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
@@ -140,9 +141,14 @@ describe('adapter helpers', () => {
     // The key the CLI computes from the files the profile names (read back as bytes, as it does).
     const key = sessionIdentity({
       certificate: readFileSync(join(files.profileDir, 'certificate')),
+      privateKey: readFileSync(join(files.profileDir, 'private-key')),
+      privateKeyPassphrase: undefined,
+      intermediates: [],
       pkcs12: undefined,
+      pkcs12Password: undefined,
       params,
       endpoint: 'http://127.0.0.1:1',
+      tls: tlsIdentity({ rejectUnauthorized: true, env: process.env }),
     });
     const entryPath = join(files.cacheDir, cacheEntryFileName(key));
     assert.deepEqual(readdirSync(files.cacheDir), [cacheEntryFileName(key)], 'one entry, no temp file left');

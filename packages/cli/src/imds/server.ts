@@ -5,6 +5,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SessionCredentials } from '@iamra/core';
+import { allowedHosts, isAllowedHost } from './allowed-hosts.js';
 import { TokenStore } from './tokens.js';
 
 export interface ImdsOptions {
@@ -25,6 +26,7 @@ export interface RunningImds {
 }
 
 const BASE = '/latest/meta-data/iam/security-credentials/';
+const LISTEN_ADDRESS = '127.0.0.1';
 const DEFAULT_TOKEN_TTL_SECONDS = '21600';
 
 function send(response: http.ServerResponse, status: number, body: string, type = 'text/plain'): void {
@@ -36,9 +38,13 @@ export async function startImds(options: ImdsOptions): Promise<RunningImds> {
   const tokens = new TokenStore(() => options.now().getTime(), options.tokenCapacity);
   // Loaded here, not at start-up: only `serve` needs an HTTP server.
   const { createServer } = await import('node:http');
+  // Set when the port is known, before the server is handed out.
+  let hosts = new Set<string>();
   const server = createServer((request, response) => {
     request.resume();
     if (request.headers['x-forwarded-for'] !== undefined) return send(response, 403, 'Forbidden');
+    // A rebound DNS name still says its own name in Host: only our own addresses are served.
+    if (!isAllowedHost(request.headers.host, hosts)) return send(response, 403, 'Forbidden');
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (path === '/latest/api/token') {
       if (request.method !== 'PUT') return send(response, 405, 'Method Not Allowed');
@@ -85,7 +91,10 @@ export async function startImds(options: ImdsOptions): Promise<RunningImds> {
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, LISTEN_ADDRESS, () => {
+      hosts = allowedHosts(LISTEN_ADDRESS, (server.address() as AddressInfo).port);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   return {

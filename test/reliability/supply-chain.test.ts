@@ -34,8 +34,25 @@ describe('supply chain', () => {
     for (const dep of all) assert.ok(readme.includes(`\`${dep}\``), `README names ${dep}`);
   });
 
-  it('node-forge is past its 2025 ASN.1 advisories (>= 1.3.2)', () => {
-    assert.ok(atLeast(installedVersion('node-forge'), '1.3.2'), installedVersion('node-forge'));
+  /**
+   * 1.4.0 fixed the 2026 advisories CVE-2026-33891, -33894, -33895 and -33896 (the last a
+   * basicConstraints bypass in chain verification, CVSS 9.1), on top of 1.3.2's 2025 ASN.1 fixes
+   * (GHSA-554w-wpv2-vw27, GHSA-5gfm-wpxj-wjgq, GHSA-65ch-62r8-g69g). The floor is 1.4.3, the
+   * version the bundles are built and tested with: nothing older may be installed, locked or allowed.
+   */
+  const FORGE_FLOOR = '1.4.3';
+
+  it(`node-forge is past its 2025 and 2026 advisories (>= ${FORGE_FLOOR}) where installed, locked and declared`, () => {
+    assert.ok(atLeast(installedVersion('node-forge'), FORGE_FLOOR), installedVersion('node-forge'));
+    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    const locked = Object.entries(lock.packages).filter(([path]) => path.endsWith('node_modules/node-forge'));
+    assert.ok(locked.length > 0);
+    for (const [path, entry] of locked)
+      assert.ok(atLeast(entry.version ?? '0', FORGE_FLOOR), `${path} ${entry.version}`);
+    const declared = production.core?.['node-forge'] ?? '';
+    assert.ok(atLeast(declared.replace(/^[\^~>=]+/, ''), FORGE_FLOOR), `packages/core declares ${declared}`);
   });
 
   it('the GitHub Action bundles no third-party runtime code but what core needs', () => {

@@ -13,6 +13,7 @@ import { readIniSection } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import {
   type AgentJob,
+  connectionEnv,
   newAgentJob,
   runTaskStep,
   type SecureFile,
@@ -305,6 +306,41 @@ describe('Azure DevOps task end to end', function () {
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
+  });
+
+  it('a service connection alone: key and passphrase masked line by line first, key written only into the profile', async () => {
+    const id = '0f6a7c2e-3b4d-4e5f-8a9b-c0d1e2f3a4b5';
+    const job = newAgentJob();
+    const env: Record<string, string> = {
+      SYSTEM_DEBUG: 'true',
+      ...connectionEnv({
+        id,
+        certificate: pki.rsaLeaf.certPem,
+        privateKey: encryptedKey.toString(),
+        passphrase,
+        trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
+        profileArn: emulator.profileArn,
+        roleArn: emulator.roleArns[0] ?? '',
+      }),
+    };
+    const inputs = { rolesAnywhereConnection: id, endpoint: emulator.endpoint, profileName: 'conn' };
+    const main = record(await runTaskStep(peers.node20(), 'main', job, inputs, env), true, false);
+    assert.equal(main.result?.status, 'Failed', 'no chain: the emulator refuses the leaf alone');
+    assert.match(main.result?.message ?? '', /^CREATE_SESSION_DENIED/);
+
+    const withChain = newAgentJob();
+    env[`ENDPOINT_AUTH_PARAMETER_${id}_CERTIFICATE`] = `${pki.rsaLeaf.certPem}${pki.intermediate.certPem}`;
+    const ok = record(await runTaskStep(peers.node20(), 'main', withChain, inputs, env), true, false);
+    assert.equal(ok.result?.status, 'Succeeded', ok.stdout);
+    const keyFiles = filesUnder(withChain.tempDir).filter((file) => readFileSync(file, 'utf8').includes('ENCRYPTED'));
+    assert.deepEqual(
+      keyFiles.map((file) => file.slice(withChain.tempDir.length)),
+      ['/iamra/profiles/conn/private-key'],
+      'the key is written only where a file input is written: the profile',
+    );
+    const post = record(await runTaskStep(peers.node20(), 'post', withChain, inputs), false, false);
+    assert.notEqual(post.result?.status, 'Failed');
+    assert.deepEqual(taskFilesUnder(withChain.tempDir), []);
   });
 
   it('logs: no secret unmasked, each mask first', () => {

@@ -55,8 +55,8 @@ describe('examples', () => {
     assert.ok(githubFiles.length >= 3, `expected at least 3 workflows, found ${githubFiles.length}`);
   });
 
-  it('has Azure pipelines for one account, stages with variable groups and a self-hosted agent', () => {
-    assert.ok(azureFiles.length >= 3, `expected at least 3 pipelines, found ${azureFiles.length}`);
+  it('has Azure pipelines for one account, stages with service connections or variable groups and a self-hosted agent', () => {
+    assert.ok(azureFiles.length >= 4, `expected at least 4 pipelines, found ${azureFiles.length}`);
   });
 
   for (const file of githubFiles) {
@@ -97,6 +97,17 @@ describe('examples', () => {
         for (const input of task.inputs) {
           if (input.required) assert.ok(input.name in given, `required input '${input.name}' missing in ${file}`);
         }
+        const source = [
+          'rolesAnywhereConnection',
+          'certificateSecureFile',
+          'certificateFile',
+          'pkcs12SecureFile',
+          'pkcs12File',
+        ];
+        assert.ok(
+          source.some((name) => name in given),
+          `${file}: a step needs a service connection, a certificate or a PKCS#12 file`,
+        );
       }
     });
   }

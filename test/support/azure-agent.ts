@@ -235,3 +235,32 @@ export function secureFileEnv(collectionUri: string, token: string, files: Secur
   }
   return env;
 }
+
+export interface RolesAnywhereConnection {
+  id: string;
+  certificate: string;
+  privateKey: string;
+  passphrase?: string;
+  trustAnchorArn: string;
+  profileArn: string;
+  roleArn: string;
+  region?: string;
+}
+
+/**
+ * How the agent hands a step the service connection named in its input (endpoint type
+ * iamra-rolesanywhere): the authorization as JSON and as one variable per parameter (secrets,
+ * which task-lib moves to its vault), the data parameters (the ARNs) and the URL.
+ */
+export function connectionEnv(connection: RolesAnywhereConnection): Record<string, string> {
+  const { id, certificate, privateKey, passphrase, ...data } = connection;
+  const auth: Record<string, string> = { certificate, privateKey, ...(passphrase ? { passphrase } : {}) };
+  const env: Record<string, string> = {
+    [`ENDPOINT_URL_${id}`]: 'https://rolesanywhere.amazonaws.com',
+    [`ENDPOINT_AUTH_${id}`]: JSON.stringify({ parameters: auth, scheme: 'None' }),
+    [`ENDPOINT_AUTH_SCHEME_${id}`]: 'None',
+  };
+  for (const [name, value] of Object.entries(auth)) env[`ENDPOINT_AUTH_PARAMETER_${id}_${name.toUpperCase()}`] = value;
+  for (const [name, value] of Object.entries(data)) if (value) env[`ENDPOINT_DATA_${id}_${name.toUpperCase()}`] = value;
+  return env;
+}

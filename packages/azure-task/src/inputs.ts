@@ -1,4 +1,4 @@
-/** Task inputs into a typed configuration: secure files or paths, ARNs, mode. */
+/** Task inputs into a typed configuration: a service connection, or secure files or paths and ARNs; mode. */
 import { statSync } from 'node:fs';
 import {
   IamraError,
@@ -8,13 +8,16 @@ import {
   validateProfileName,
 } from '@iamra/core';
 import { SECRET_INPUTS } from './agent/secrets-first.js';
+import { type ConnectionReader, type ConnectionValues, readConnection } from './connection.js';
 
 export { SECRET_INPUTS };
 
 export type OutputMode = 'credentialProcess' | 'environment' | 'both';
 
 export interface TaskInputs {
-  /** For each material kind: a secure file id or a path (never both). */
+  /** The service connection's key material, when rolesAnywhereConnection is given. */
+  connection?: Pick<ConnectionValues, 'certificate' | 'privateKey' | 'passphrase'>;
+  /** For each material kind: a secure file id or a path (never both); empty with a connection. */
   files: Record<MaterialKind, { secureFileId?: string; path?: string }>;
   privateKeyPassphrase: string | undefined;
   pkcs12Password: string | undefined;
@@ -62,7 +65,44 @@ function filePath(read: InputReader, name: string): string | undefined {
   return path;
 }
 
-export function readTaskInputs(read: InputReader): TaskInputs {
+type Source = Pick<TaskInputs, 'connection' | 'files' | 'privateKeyPassphrase' | 'pkcs12Password'> & {
+  arns: Pick<SessionParametersInput, 'trustAnchorArn' | 'profileArn' | 'roleArn'>;
+  region: string | undefined;
+};
+
+/** Inputs a service connection replaces: naming one of them beside it is a mistake, said so. */
+const REPLACED_BY_CONNECTION = [
+  ...MATERIAL_KINDS.flatMap((kind) => [`${kind}SecureFile`, `${kind}File`]),
+  'privateKeyPassphrase',
+  'pkcs12Password',
+  'trustAnchorArn',
+  'profileArn',
+  'roleArn',
+];
+
+function connectionSource(read: InputReader, id: string, readParameter: ConnectionReader): Source {
+  const extra = REPLACED_BY_CONNECTION.filter((name) =>
+    name.endsWith('File') && !name.endsWith('SecureFile') ? filePath(read, name) : value(read, name),
+  );
+  if (extra.length) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `input rolesAnywhereConnection replaces ${extra.join(', ')}: give the connection alone`,
+    );
+  }
+  const connection = readConnection(id, readParameter);
+  const files = Object.fromEntries(MATERIAL_KINDS.map((kind) => [kind, {}])) as TaskInputs['files'];
+  return {
+    connection,
+    files,
+    privateKeyPassphrase: connection.passphrase,
+    pkcs12Password: undefined,
+    arns: { trustAnchorArn: connection.trustAnchorArn, profileArn: connection.profileArn, roleArn: connection.roleArn },
+    region: connection.region,
+  };
+}
+
+function fileSource(read: InputReader): Source {
   const files = {} as TaskInputs['files'];
   for (const kind of MATERIAL_KINDS) {
     const secureFileId = value(read, `${kind}SecureFile`);
@@ -85,6 +125,26 @@ export function readTaskInputs(read: InputReader): TaskInputs {
       'give the private key (privateKeySecureFile or privateKeyFile) with the certificate',
     );
   }
+  return {
+    files,
+    privateKeyPassphrase: read('privateKeyPassphrase') || undefined,
+    pkcs12Password: read('pkcs12Password') || undefined,
+    arns: {
+      trustAnchorArn: required(read, 'trustAnchorArn'),
+      profileArn: required(read, 'profileArn'),
+      roleArn: required(read, 'roleArn'),
+    },
+    region: undefined,
+  };
+}
+
+/** readParameter: the connection's parameters (only read when rolesAnywhereConnection is given). */
+export function readTaskInputs(
+  read: InputReader,
+  readParameter: (id: string) => ConnectionReader = () => () => undefined,
+): TaskInputs {
+  const connectionId = value(read, 'rolesAnywhereConnection');
+  const source = connectionId ? connectionSource(read, connectionId, readParameter(connectionId)) : fileSource(read);
   const mode = value(read, 'outputMode') ?? 'credentialProcess';
   if (mode !== 'credentialProcess' && mode !== 'environment' && mode !== 'both') {
     throw new IamraError(
@@ -93,17 +153,17 @@ export function readTaskInputs(read: InputReader): TaskInputs {
     );
   }
   const duration = parseDuration(value(read, 'sessionDuration'));
-  const region = value(read, 'awsRegion');
+  // The input is the more specific setting: it wins over the connection's region.
+  const region = value(read, 'awsRegion') ?? source.region;
   const sessionName = value(read, 'roleSessionName');
   const endpoint = value(read, 'endpoint');
   return {
-    files,
-    privateKeyPassphrase: read('privateKeyPassphrase') || undefined,
-    pkcs12Password: read('pkcs12Password') || undefined,
+    ...(source.connection ? { connection: source.connection } : {}),
+    files: source.files,
+    privateKeyPassphrase: source.privateKeyPassphrase,
+    pkcs12Password: source.pkcs12Password,
     session: {
-      trustAnchorArn: required(read, 'trustAnchorArn'),
-      profileArn: required(read, 'profileArn'),
-      roleArn: required(read, 'roleArn'),
+      ...source.arns,
       ...(region ? { region } : {}),
       ...(duration !== undefined ? { durationSeconds: duration } : {}),
       ...(sessionName ? { roleSessionName: sessionName } : {}),

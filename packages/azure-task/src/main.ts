@@ -80,7 +80,10 @@ function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSes
 }
 
 async function run(agent: Agent): Promise<void> {
-  const inputs = readTaskInputs((name) => agent.input(name));
+  const inputs = readTaskInputs(
+    (name) => agent.input(name),
+    (id) => (name) => agent.connectionParameter(id, name),
+  );
   const tempDir = tempDirectory(agent);
   const tlsFiles = agentTlsFiles(agent);
   agent.debug(`agent TLS settings: ${describeTls(tlsFiles)}`);

@@ -34,6 +34,16 @@ async function materialFiles(
   return result;
 }
 
+/** Key material from a service connection stays in memory; a profile writes it as it writes files. */
+function connectionMaterial(agent: Agent, connection: NonNullable<TaskInputs['connection']>): MaterialInput {
+  agent.setSecret(connection.privateKey);
+  return {
+    certificate: Buffer.from(connection.certificate),
+    privateKey: Buffer.from(connection.privateKey),
+    ...(connection.passphrase ? { privateKeyPassphrase: connection.passphrase } : {}),
+  };
+}
+
 /** Reads (or downloads) the material and masks the key before anything else can print it. */
 export async function loadTaskMaterial(
   agent: Agent,
@@ -41,6 +51,7 @@ export async function loadTaskMaterial(
   tempDir: string,
   transport: Transport,
 ): Promise<MaterialInput> {
+  if (inputs.connection) return connectionMaterial(agent, inputs.connection);
   const files = await materialFiles(agent, inputs, tempDir, transport);
   if (files.privateKey) agent.setSecret(files.privateKey.toString('utf8'));
   return {

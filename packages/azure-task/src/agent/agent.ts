@@ -45,6 +45,27 @@ export class Agent {
     return tl.getEndpointDataParameter(endpoint, key, true) || undefined;
   }
 
+  /**
+   * A service connection's parameter: an authorization parameter (the vault), else one in its
+   * ENDPOINT_AUTH_<id> JSON under any case, else a data parameter.
+   */
+  connectionParameter(endpoint: string, name: string): string | undefined {
+    const fromAuth = tl.getEndpointAuthorizationParameter(endpoint, name, true);
+    if (fromAuth) return fromAuth;
+    const parameters = this.endpointAuthorization(endpoint)?.parameters ?? {};
+    const key = Object.keys(parameters).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    return (key ? parameters[key] : undefined) || tl.getEndpointDataParameter(endpoint, name, true) || undefined;
+  }
+
+  private endpointAuthorization(endpoint: string): tl.EndpointAuthorization | undefined {
+    try {
+      return tl.getEndpointAuthorization(endpoint, true);
+    } catch {
+      // task-lib's message would quote the (secret) JSON: the caller reports the missing field.
+      return undefined;
+    }
+  }
+
   secureFileTicket(id: string): string | undefined {
     return tl.getSecureFileTicket(id) || undefined;
   }

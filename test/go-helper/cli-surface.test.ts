@@ -4,9 +4,10 @@
  * alternative); `help COMMAND`; read-certificate-data's stdout byte for byte, --debug included.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { main } from '@iamra/cli';
 import { runCli } from '../support/cli-run.js';
-import { conformancePki, LEAF_KINDS, type RunResult, runGoHelper } from './support.js';
+import { conformancePki, LEAF_KINDS, leafArgs, type RunResult, runGoHelper } from './support.js';
 
 interface GoFlag {
   name: string;
@@ -123,6 +124,39 @@ describe('the aws_signing_helper command line, served by iamra', function () {
       ['--private-key', 'handle:0x81000001', /TPM keys/],
     ] as const) {
       assertOneLineRefusal(await runCli(main, ['credential-process', flag, value]), line);
+    }
+  });
+
+  it('an --endpoint without a scheme is HTTPS for both (a TLS ClientHello arrives)', async () => {
+    const firstBytes: string[] = [];
+    const server = createServer((socket) => {
+      socket.once('data', (chunk: Buffer) => {
+        firstBytes.push(chunk.subarray(0, 2).toString('hex'));
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const leaf = conformancePki('go endpoint').direct.p256;
+      const arns = {
+        trustAnchorArn:
+          'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
+        profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+        roleArn: 'arn:aws:iam::123456789012:role/deploy',
+      };
+      const args = ['credential-process', ...leafArgs(leaf, arns, `127.0.0.1:${port}`)];
+      assert.notEqual((await runGoHelper(args)).code, 0);
+      const fromGo = firstBytes.length;
+      const ours = await runCli(main, [...args, '--no-cache', '--retry-max-attempts', '1']);
+      assert.equal(ours.exitCode, 4, ours.stderr);
+      assert.ok(fromGo > 0 && firstBytes.length > fromGo, `connections: ${fromGo} from Go, then ${firstBytes.length}`);
+      assert.ok(
+        firstBytes.every((bytes) => bytes === '1603'),
+        `TLS handshake records only: ${firstBytes.join(' ')}`,
+      );
+    } finally {
+      server.close();
     }
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main } from '@iamra/cli';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
-import { testDir } from '../support/pki.js';
+import { makePkcs12, testDir } from '../support/pki.js';
 import { conformancePki, LEAF_KINDS, leafArgs, runGoHelper } from './support.js';
 
 const FIELDS = ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'];
@@ -86,6 +86,22 @@ describe('aws_signing_helper against the emulator, and iamra beside it', functio
       ));
     it('a leaf issued by the trust anchor, and an unrelated CA only', () =>
       both(leafArgs(pki.direct.p384, arns(), emulator.endpoint, bundle('stranger.pem', [pki.stranger.certPem]))));
+  });
+
+  it('a PKCS#12 file given as --certificate without --private-key, as the Go helper takes one', async () => {
+    const leaf = pki.viaIntermediate.rsa2048;
+    const p12 = join(dir, 'leaf.p12');
+    // The Go helper reads PKCS#12 without a password, in the legacy 3DES/SHA-1 form only.
+    writeFileSync(p12, makePkcs12(leaf, { password: '', legacy: true, extraCerts: [pki.intermediate] }));
+    const args = leafArgs(leaf, arns(), emulator.endpoint);
+    args.splice(0, 4, '--certificate', p12);
+    const go = await runGoHelper(['credential-process', ...args]);
+    // v1.4.0 reads the file, then refuses its own key type ("unsupported algorithm"); later versions may not.
+    if (go.code === 0) assertCredentialProcessOutput(go.stdout, 'aws_signing_helper');
+    else assert.match(go.stderr, /not a PEM certificate, so trying PKCS#12|unsupported algorithm/);
+    const ours = await runCli(main, ['credential-process', ...args, '--no-cache']);
+    assert.equal(ours.exitCode, 0, `iamra: ${ours.stderr}`);
+    assertCredentialProcessOutput(ours.stdout, 'iamra');
   });
 
   it('neither gets credentials when the intermediate is missing (the service refuses, 403)', async () => {

@@ -15,6 +15,7 @@ import {
 } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
+import { isPkcs12Der, withDefaultScheme } from './go-readings.js';
 import { readStdin } from './stdin.js';
 
 /** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */
@@ -107,10 +108,15 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     if (path !== undefined) return readFileOrFail(path, readFileSync, what);
     return env[envName] || undefined;
   };
-  const certificate = await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
+  let certificate = await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
   const privateKey = await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
   const pkcs12Path = first(flags, 'pkcs12');
-  const pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
+  let pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
+  if (pkcs12 === undefined && privateKey === undefined && certificate !== undefined && isPkcs12Der(certificate)) {
+    // aws_signing_helper's way to give a PKCS#12 file: as --certificate, without --private-key.
+    pkcs12 = Buffer.from(certificate);
+    certificate = undefined;
+  }
   const intermediatePaths = flags.values.get('intermediates') ?? [];
   const intermediates: Source[] = intermediatePaths.map((path) => readFileOrFail(path, readFileSync, 'intermediates'));
   if (intermediates.length === 0 && env.IAMRA_INTERMEDIATES) intermediates.push(env.IAMRA_INTERMEDIATES);
@@ -140,7 +146,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     ...(roleSessionName !== undefined ? { roleSessionName } : {}),
   });
   const endpointFlag = first(flags, 'endpoint');
-  const endpoint = endpointFlag !== undefined ? validateEndpoint(endpointFlag) : undefined;
+  const endpoint = endpointFlag !== undefined ? validateEndpoint(withDefaultScheme(endpointFlag)) : undefined;
   const arnsIn = first(flags, 'arns-in') ?? 'query';
   if (arnsIn !== 'query' && arnsIn !== 'body') {
     throw new IamraError('CONFIG_INVALID', `--arns-in must be query or body; got '${arnsIn}'`);

@@ -4,9 +4,12 @@
  * alternative); `help COMMAND`; read-certificate-data's stdout byte for byte, --debug included.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { main } from '@iamra/cli';
 import { runCli } from '../support/cli-run.js';
+import { testDir } from '../support/pki.js';
 import { conformancePki, LEAF_KINDS, leafArgs, type RunResult, runGoHelper } from './support.js';
 
 interface GoFlag {
@@ -117,7 +120,7 @@ describe('the aws_signing_helper command line, served by iamra', function () {
     assert.ok(checked >= 70, `${checked} flags checked`);
   });
 
-  it('refuses what the Go helper reads as a PKCS#11 URI or a TPM handle, in one line', async () => {
+  it('refuses what the Go helper reads as a PKCS#11 URI, a TPM handle or a TPM key file, in one line', async () => {
     for (const [flag, value, line] of [
       ['--certificate', 'pkcs11:token=ci;object=deploy', /PKCS#11 tokens/],
       ['--private-key', 'pkcs11:token=ci;object=deploy;type=private', /PKCS#11 tokens/],
@@ -125,6 +128,17 @@ describe('the aws_signing_helper command line, served by iamra', function () {
     ] as const) {
       assertOneLineRefusal(await runCli(main, ['credential-process', flag, value]), line);
     }
+    const tpmKey = join(testDir(), 'tpm.key');
+    writeFileSync(
+      tpmKey,
+      '-----BEGIN TSS2 PRIVATE KEY-----\nMIIBAAYGZ4EFCgEDoAMBAQE=\n-----END TSS2 PRIVATE KEY-----\n',
+    );
+    const leaf = conformancePki('go tpm').direct.p256;
+    const result = await runCli(main, ['credential-process', '--certificate', leaf.certPath, '--private-key', tpmKey]);
+    assertOneLineRefusal(
+      result,
+      /--private-key: the file is a TPM key \(TSS2 PRIVATE KEY\), and TPM keys are not supported/,
+    );
   });
 
   it('an --endpoint without a scheme is HTTPS for both (a TLS ClientHello arrives)', async () => {

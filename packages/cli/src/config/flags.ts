@@ -4,7 +4,7 @@ import type { FlagSpec, FlagSpecs } from '../args.js';
 
 const USE_FILES = 'give the certificate and key as files with --certificate and --private-key (or --pkcs12)';
 const PKCS11_LINE = `PKCS#11 tokens are not supported yet; ${USE_FILES}`;
-const TPM_LINE = `TPM keys are not supported; ${USE_FILES}`;
+export const TPM_LINE = `TPM keys are not supported; ${USE_FILES}`;
 const STORE_LINE = `certificate stores are not supported; export the certificate and key, then ${USE_FILES}`;
 
 /**

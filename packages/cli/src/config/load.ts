@@ -15,7 +15,7 @@ import {
 } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
-import { isPkcs12Der, withDefaultScheme } from './go-readings.js';
+import { isPkcs12Der, refuseTpmKeyFile, withDefaultScheme } from './go-readings.js';
 import { readStdin } from './stdin.js';
 
 /** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */
@@ -110,6 +110,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   };
   let certificate = await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
   const privateKey = await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
+  refuseTpmKeyFile(privateKey);
   const pkcs12Path = first(flags, 'pkcs12');
   let pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
   if (pkcs12 === undefined && privateKey === undefined && certificate !== undefined && isPkcs12Der(certificate)) {

@@ -4,10 +4,12 @@
  * alternative); `help COMMAND`; read-certificate-data's stdout byte for byte, --debug included.
  */
 import assert from 'node:assert/strict';
+import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { main } from '@iamra/cli';
+import { signingTestString } from '../../packages/cli/src/commands/signing-test-string.js';
 import { runCli } from '../support/cli-run.js';
 import { testDir } from '../support/pki.js';
 import { conformancePki, LEAF_KINDS, leafArgs, type RunResult, runGoHelper } from './support.js';
@@ -171,6 +173,35 @@ describe('the aws_signing_helper command line, served by iamra', function () {
       );
     } finally {
       server.close();
+    }
+  });
+
+  describe("sign-string: the Go helper's key test string", () => {
+    const pki = conformancePki('go sign');
+    for (const kind of LEAF_KINDS) {
+      it(`${kind}: ${kind.startsWith('rsa') ? 'the same bytes' : 'signatures over the same string'} for every digest, json and text`, async () => {
+        const leaf = pki.direct[kind];
+        for (const digest of ['SHA256', 'SHA384', 'SHA512']) {
+          // --format bin carries the same bytes as text, in binary (iamra's is checked in commands.test.ts).
+          for (const format of ['json', 'text']) {
+            const key = ['--certificate', leaf.certPath, '--private-key', leaf.keyPath];
+            const args = ['sign-string', ...key, '--digest', digest, '--format', format];
+            const go = await runGoHelper(args);
+            assert.equal(go.code, 0, go.stderr);
+            const ours = await runCli(main, args);
+            assert.equal(ours.exitCode, 0, ours.stderr);
+            if (kind.startsWith('rsa')) assert.equal(ours.stdout, go.stdout, `${digest} ${format}`);
+            const hex = (text: string) => (format === 'json' ? (JSON.parse(text) as string) : text);
+            assert.match(hex(ours.stdout), /^[0-9a-f]+$/);
+            // ECDSA is randomized: verify each side's signature over the string the other signed.
+            const publicKey = createPublicKey(leaf.certPem);
+            const signed = (text: string) => Buffer.from(hex(text), 'hex');
+            const testString = signingTestString(createPrivateKey(leaf.keyPem));
+            assert.ok(verify(digest, testString, publicKey, signed(go.stdout)), `Go ${digest}`);
+            assert.ok(verify(digest, testString, publicKey, signed(ours.stdout)), `iamra ${digest}`);
+          }
+        }
+      });
     }
   });
 

@@ -151,22 +151,28 @@ describe('read-certificate-data and sign-string', function () {
     assert.match(key.stderr, /^iamra: CERT_MALFORMED: /);
   });
 
-  it('sign-string signs stdin as json (default), text and bin, with SHA256/384/512, verifiable by the certificate', async () => {
+  it('sign-string --stdin signs stdin as json (default), text and bin, with SHA256/384/512, verifiable by the certificate', async () => {
     const data = 'AWS4-X509-RSA-SHA256\n20260101T000000Z\nscope\nhash';
     for (const leaf of [pki.rsaLeaf, pki.ecLeaf]) {
       const publicKey = createPublicKey(leaf.certPem);
       for (const digest of ['SHA256', 'SHA384', 'sha512']) {
-        const json = await runCli(main, ['sign-string', '--private-key', leaf.keyPath, '--digest', digest], {}, data);
+        const args = ['sign-string', '--stdin', '--private-key', leaf.keyPath, '--digest', digest];
+        const json = await runCli(main, args, {}, data);
         assert.equal(json.exitCode, 0, json.stderr);
         const hex = JSON.parse(json.stdout) as string;
         assert.ok(verify(digest.toUpperCase(), Buffer.from(data), publicKey, Buffer.from(hex, 'hex')), digest);
       }
-      const text = await runCli(main, ['sign-string', '--private-key', leaf.keyPath, '--format', 'text'], {}, data);
+      const text = await runCli(
+        main,
+        ['sign-string', '--stdin', '--private-key', leaf.keyPath, '--format', 'text'],
+        {},
+        data,
+      );
       assert.match(text.stdout, /^[0-9a-f]+$/);
       assert.ok(verify('SHA256', Buffer.from(data), publicKey, Buffer.from(text.stdout, 'hex')));
     }
     const chunks: Uint8Array[] = [];
-    const exitCode = await main(['sign-string', '--private-key', pki.ecLeaf.keyPath, '--format', 'bin'], {
+    const exitCode = await main(['sign-string', '--stdin', '--private-key', pki.ecLeaf.keyPath, '--format', 'bin'], {
       stdout: { write: (chunk: string | Uint8Array) => chunks.push(Buffer.from(chunk)) },
       stderr: { write: () => true },
       stdin: (await import('node:stream')).Readable.from([Buffer.from(data)]),

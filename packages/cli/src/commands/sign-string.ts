@@ -1,6 +1,7 @@
 /**
- * `iamra sign-string`: signs stdin with the private key, like the Go helper (RSA PKCS#1 v1.5 or
- * ECDSA DER; output json = a JSON string of the hex, text = hex, bin = raw bytes).
+ * `iamra sign-string`: signs aws_signing_helper's fixed test string with the private key, as the
+ * Go helper does (RSA PKCS#1 v1.5 or ECDSA DER; output json = a JSON string of the hex, text =
+ * hex, bin = raw bytes), or the bytes on stdin with --stdin.
  */
 import { sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { type FlagSpecs, first, parseFlags, renderHelp } from '../args.js';
 import { KEY_STORE_FLAGS, PRIVATE_KEY_FLAG } from '../config/flags.js';
 import { readStdin } from '../config/stdin.js';
 import type { Command } from './command.js';
+import { signingTestString } from './signing-test-string.js';
 
 const FORMATS = ['json', 'text', 'bin'] as const;
 const DIGESTS = ['SHA256', 'SHA384', 'SHA512'] as const;
@@ -23,6 +25,7 @@ const FLAGS: FlagSpecs = {
   },
   format: { value: true, placeholder: 'json|text|bin', description: 'output format (default json)' },
   digest: { value: true, placeholder: 'SHA256|SHA384|SHA512', description: 'digest (default SHA256)' },
+  stdin: { value: false, description: "sign the bytes on stdin instead of aws_signing_helper's fixed test string" },
   debug: { value: false, description: 'accepted for compatibility' },
   ...KEY_STORE_FLAGS,
 };
@@ -36,11 +39,11 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 export const signStringCommand: Command = {
   name: 'sign-string',
-  summary: 'sign stdin with the private key (as aws_signing_helper sign-string does)',
+  summary: "sign aws_signing_helper's key test string (or stdin) with the private key",
   help: () =>
     renderHelp(
-      'iamra sign-string --private-key FILE [--format json|text|bin] [--digest SHA256|SHA384|SHA512] < data',
-      'Reads the data to sign from stdin and prints its signature (hex; raw bytes with --format bin).',
+      'iamra sign-string --private-key FILE [--format json|text|bin] [--digest SHA256|SHA384|SHA512] [--stdin < data]',
+      'Signs the string aws_signing_helper signs to test a key ("AWS Roles Anywhere Credential Helper Signing Test1"\nand a SHA-256 of the public key), or stdin with --stdin, and prints the signature (hex; raw bytes with --format bin).',
       FLAGS,
     ),
   async run(argv, io) {
@@ -58,7 +61,8 @@ export const signStringCommand: Command = {
             .replace(/\r?\n$/, '')
         : io.env.IAMRA_PRIVATE_KEY_PASSPHRASE || undefined;
     const key = parsePrivateKey(keySource, passphrase);
-    const signature = sign(digest, await readStdin(io), key);
+    const data = flags.switches.has('stdin') ? await readStdin(io) : signingTestString(key);
+    const signature = sign(digest, data, key);
     if (format === 'bin') io.stdout.write(signature);
     else if (format === 'text') io.stdout.write(signature.toString('hex'));
     else io.stdout.write(JSON.stringify(signature.toString('hex')));

@@ -38,12 +38,14 @@ const CATEGORY_BY_CODE = {
   DURATION_INVALID: 'input',
   SESSION_NAME_INVALID: 'input',
   ENDPOINT_INVALID: 'input',
+  ACCOUNT_NOT_ALLOWED: 'input',
   PROFILE_CONFLICT: 'input',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',
   RESOURCE_NOT_FOUND: 'denied',
   TLS_UNTRUSTED: 'denied',
+  ACCOUNT_MISMATCH: 'denied',
   // Transient: worth retrying later; reported after the retry budget is spent.
   THROTTLED: 'transient',
   SERVICE_UNAVAILABLE: 'transient',

@@ -14,6 +14,7 @@ export {
 export type { SessionCredentials } from './client/credentials.js';
 export { endpointFor, sessionEndpoint, validateEndpoint } from './client/endpoint.js';
 export { parseProxyUrl } from './client/proxy.js';
+export { checkAllowedAccount, checkSessionAccount, parseAllowedAccountIds } from './client/session-account.js';
 export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
 export { toCredentialProcessJson } from './formats/credentials.js';

@@ -4,6 +4,7 @@
  */
 import { type ClientDeps, createSession } from '../client/create-session.js';
 import type { SessionCredentials } from '../client/credentials.js';
+import { checkAllowedAccount } from '../client/session-account.js';
 import type { TlsSettings } from '../client/tls-settings.js';
 import { createNodeTransport } from '../client/transport.js';
 import { loadSigningMaterial } from '../material/load.js';
@@ -24,6 +25,8 @@ export interface AdapterSessionInput {
   /** How to fix an untrusted service certificate where the user is. */
   trustHint?: string;
   expiryWarningDays?: number;
+  /** Accounts the pipeline may get credentials for; refused before any request when the role's is not one. */
+  allowedAccountIds?: readonly string[];
 }
 
 export interface AdapterSession {
@@ -39,6 +42,7 @@ export async function obtainSession(
   deps: Partial<ClientDeps> & { now: () => Date; env: NodeJS.ProcessEnv },
 ): Promise<AdapterSession> {
   const params = resolveSessionParameters(input.session);
+  checkAllowedAccount(params.accountId, input.allowedAccountIds);
   const { material, warnings } = await loadSigningMaterial(input.material, {
     now: deps.now(),
     ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),

@@ -6,6 +6,7 @@ import { signCreateSession } from '../signer/sign.js';
 import { parseCredentialSet, type SessionCredentials } from './credentials.js';
 import { sessionEndpoint } from './endpoint.js';
 import { isRetryableStatus, serviceError } from './service-error.js';
+import { checkSessionAccount } from './session-account.js';
 import { createNodeTransport, type Transport } from './transport.js';
 
 export interface ClientDeps {
@@ -109,6 +110,7 @@ export async function createSession(
       deps.debug?.(`CreateSession attempt ${attempt + 1}: HTTP ${response.status}`);
       if (response.status >= 200 && response.status < 300) {
         const credentials = capExpiration(parseCredentialSet(response.body), requestedAt, options.params, deps);
+        checkSessionAccount(credentials, options.params);
         return { credentials, attempts: attempt + 1 };
       }
       const error = serviceError(response);

@@ -9,19 +9,24 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { bundledPackageDirs, noticesText } from './third-party-notices.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ncc = require('@vercel/ncc');
 const { minify } = require('terser');
 
 const TASK_DIR = 'tasks/RolesAnywhereCredentialsV1';
+// notices: the folder that ships together, where THIRD-PARTY-NOTICES.txt lists what its bundles contain.
+const ACTION_NOTICES = { dir: 'dist', what: 'the GitHub Action bundles (dist/)' };
+const TASK_NOTICES = { dir: TASK_DIR, what: 'the Azure DevOps task bundles (main/, post/, cli/)' };
 export const BUNDLES = [
-  { input: 'packages/github-action/dist/main-entry.js', output: 'dist/main/index.js' },
-  { input: 'packages/github-action/dist/post-entry.js', output: 'dist/post/index.js' },
-  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js' },
-  { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js` },
-  { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js` },
-  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js` },
+  { input: 'packages/github-action/dist/main-entry.js', output: 'dist/main/index.js', notices: ACTION_NOTICES },
+  { input: 'packages/github-action/dist/post-entry.js', output: 'dist/post/index.js', notices: ACTION_NOTICES },
+  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js', notices: ACTION_NOTICES },
+  { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js`, notices: TASK_NOTICES },
+  { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js`, notices: TASK_NOTICES },
+  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js`, notices: TASK_NOTICES },
   // The npm package's bin: every command, the emulator in a chunk loaded only by `iamra emulator`.
   { input: 'packages/cli/dist/bin-entry.js', output: 'packages/cli/bundle/index.js' },
 ];
@@ -40,7 +45,7 @@ function commonJsEntry(input) {
 }
 
 async function bundle({ input, output }, outRoot) {
-  const { code, assets } = await ncc(commonJsEntry(input), {
+  const { code, assets, stats } = await ncc(commonJsEntry(input), {
     minify: true,
     sourceMap: false,
     quiet: true,
@@ -64,15 +69,24 @@ async function bundle({ input, output }, outRoot) {
   // CommonJS, said explicitly: the folder is self-contained (the task ships without our
   // package.json, and the repository's own says "module").
   writeFileSync(join(dirname(outPath), 'package.json'), '{ "type": "commonjs" }\n');
-  return code.length;
+  return { size: code.length, packages: bundledPackageDirs(stats) };
 }
 
 const outFlag = process.argv.indexOf('--out');
 const outRoot = outFlag > 0 ? resolve(process.argv[outFlag + 1] ?? '') : root;
+const notices = new Map();
 for (const entry of BUNDLES) {
   if (!existsSync(join(root, entry.input))) {
     throw new Error(`bundle: ${entry.input} does not exist (run tsc -b first)`);
   }
-  const size = await bundle(entry, outRoot);
+  const { size, packages } = await bundle(entry, outRoot);
   console.log(`bundle: ${entry.output} ${(size / 1024).toFixed(0)} kB`);
+  if (!entry.notices) continue;
+  const group = notices.get(entry.notices) ?? new Set();
+  for (const dir of packages) group.add(dir);
+  notices.set(entry.notices, group);
+}
+for (const [{ dir, what }, packages] of notices) {
+  writeFileSync(join(outRoot, dir, 'THIRD-PARTY-NOTICES.txt'), noticesText(packages, root, what));
+  console.log(`bundle: ${dir}/THIRD-PARTY-NOTICES.txt (${packages.size} packages)`);
 }

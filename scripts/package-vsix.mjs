@@ -1,30 +1,75 @@
 #!/usr/bin/env node
 // Builds the Azure DevOps extension (.vsix) from vss-extension.json and the built task folder.
 // Run `npm run build` first; the task folder must hold main/, post/ and cli/ bundles.
+//   node scripts/package-vsix.mjs                   package the version in package.json
+//   node scripts/package-vsix.mjs --version 1.2.0   set that version everywhere, then package
+//   node scripts/package-vsix.mjs --out DIR         write the .vsix into DIR (default out/)
+// The repository's package.json version is the release version: the extension's and the task's
+// versions are kept in step with it here (the Marketplace refuses a task whose version did not
+// move, and an agent caches tasks by version, so a stale task.json ships stale code).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const taskDir = join(root, 'tasks', 'RolesAnywhereCredentialsV1');
-for (const bundle of ['main/index.js', 'post/index.js', 'cli/index.js']) {
-  if (!existsSync(join(taskDir, bundle))) {
-    console.error(`package: ${bundle} is missing in the task folder; run npm run build first`);
-    process.exit(2);
-  }
+const paths = {
+  package: join(root, 'package.json'),
+  task: join(taskDir, 'task.json'),
+  extension: join(root, 'vss-extension.json'),
+};
+
+function flag(name) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
 }
-const outDir = join(root, 'out');
+
+function fail(message) {
+  console.error(`package: ${message}`);
+  process.exit(2);
+}
+
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const writeJson = (path, value) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+
+/** Sets (or checks and aligns) the three versions; returns the one they now share. */
+function keepVersionsInStep(requested) {
+  const pkg = readJson(paths.package);
+  const version = requested ?? pkg.version;
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version ?? '');
+  if (!match) fail(`version '${version}' is not MAJOR.MINOR.PATCH`);
+  const [major, minor, patch] = match.slice(1).map(Number);
+  // The task's major is part of its name in pipelines (RolesAnywhereCredentials@1): never moved here.
+  if (`V${major}` !== /V\d+$/.exec(taskDir)?.[0]) {
+    fail(`version ${version} does not belong to ${taskDir}: a new major needs a new task folder`);
+  }
+  if (pkg.version !== version) writeJson(paths.package, { ...pkg, version });
+  const task = readJson(paths.task);
+  if (task.version.Major !== major || task.version.Minor !== minor || task.version.Patch !== patch) {
+    writeJson(paths.task, { ...task, version: { Major: major, Minor: minor, Patch: patch } });
+    console.log(`package: task.json version set to ${version}`);
+  }
+  const extension = readJson(paths.extension);
+  if (extension.version !== version) {
+    writeJson(paths.extension, { ...extension, version });
+    console.log(`package: vss-extension.json version set to ${version}`);
+  }
+  return version;
+}
+
+for (const file of ['main/index.js', 'post/index.js', 'cli/index.js', 'THIRD-PARTY-NOTICES.txt']) {
+  if (!existsSync(join(taskDir, file))) fail(`${file} is missing in the task folder; run npm run build first`);
+}
+const version = keepVersionsInStep(flag('version'));
+const outDir = resolve(flag('out') ?? join(root, 'out'));
 mkdirSync(outDir, { recursive: true });
 const tfx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tfx.cmd' : 'tfx');
 execFileSync(
   tfx,
   ['extension', 'create', '--manifest-globs', 'vss-extension.json', '--output-path', outDir, '--no-prompt'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  },
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
 );
-for (const name of readdirSync(outDir).filter((file) => file.endsWith('.vsix'))) {
-  console.log(`package: out/${name} ${(statSync(join(outDir, name)).size / 1024).toFixed(0)} kB`);
-}
+const vsix = readdirSync(outDir).find((file) => file.endsWith(`-${version}.vsix`));
+if (!vsix) fail(`tfx wrote no .vsix for version ${version} into ${outDir}`);
+console.log(`package: ${join(outDir, vsix)} ${(statSync(join(outDir, vsix)).size / 1024).toFixed(0)} kB`);

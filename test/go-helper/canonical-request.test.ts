@@ -65,8 +65,20 @@ describe('aws_signing_helper and iamra sign the same CreateSession', function ()
   });
   after(() => capture.stop());
 
-  async function compare(leaf: IssuedCert, intermediatesPath: string | undefined): Promise<void> {
-    const args = leafArgs(leaf, ARNS, capture.endpoint, intermediatesPath);
+  /** Optional session flags, given to both helpers and, as parameters, to iamra's library. */
+  interface SessionFlags {
+    durationSeconds?: number;
+    roleSessionName?: string;
+    region?: string;
+  }
+
+  async function compare(leaf: IssuedCert, intermediatesPath: string | undefined, session: SessionFlags = {}) {
+    const args = [
+      ...leafArgs(leaf, ARNS, capture.endpoint, intermediatesPath),
+      ...(session.durationSeconds ? ['--session-duration', String(session.durationSeconds)] : []),
+      ...(session.roleSessionName ? ['--role-session-name', session.roleSessionName] : []),
+      ...(session.region ? ['--region', session.region] : []),
+    ];
     const go = await runGoHelper(['credential-process', ...args]);
     assert.equal(go.code, 0, go.stderr);
     const goRequest = capture.requests.at(-1);
@@ -84,7 +96,7 @@ describe('aws_signing_helper and iamra sign the same CreateSession', function ()
     );
     const ours = await signCreateSession({
       material,
-      params: resolveSessionParameters(ARNS),
+      params: resolveSessionParameters({ ...ARNS, ...session }),
       endpoint: capture.endpoint,
       date: fromAmzDate(theirs.date),
     });
@@ -127,4 +139,10 @@ describe('aws_signing_helper and iamra sign the same CreateSession', function ()
   }
   it('an --intermediates bundle with an unrelated CA and the root: sent as given, in its order', () =>
     compare(pki.viaIntermediate.rsa2048, mixed));
+  it('with --session-duration, --role-session-name and --region', () =>
+    compare(pki.direct.rsa4096, undefined, {
+      durationSeconds: 900,
+      roleSessionName: 'ci-run.42@build',
+      region: 'eu-central-1',
+    }));
 });

@@ -4,12 +4,13 @@
  * hold certificates off the leaf's path (which the Go helper sends as given).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@iamra/cli';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
-import { makePkcs12, testDir } from '../support/pki.js';
+import { convertKey, makePkcs12, testDir } from '../support/pki.js';
 import { conformancePki, LEAF_KINDS, leafArgs, runGoHelper } from './support.js';
 
 const FIELDS = ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration'];
@@ -102,6 +103,33 @@ describe('aws_signing_helper against the emulator, and iamra beside it', functio
     const ours = await runCli(main, ['credential-process', ...args, '--no-cache']);
     assert.equal(ours.exitCode, 0, `iamra: ${ours.stderr}`);
     assertCredentialProcessOutput(ours.stdout, 'iamra');
+  });
+
+  describe('key files the Go helper reads', () => {
+    const withKey = (leafArgs: string[], keyPath: string, certPath?: string) => {
+      const args = [...leafArgs];
+      args[args.indexOf('--private-key') + 1] = keyPath;
+      if (certPath) args[args.indexOf('--certificate') + 1] = certPath;
+      return args;
+    };
+    it('RSA PKCS#1 ("RSA PRIVATE KEY")', () => {
+      const leaf = pki.direct.rsa2048;
+      const key = bundle('pkcs1.key', [convertKey(leaf.key, ['-traditional']).toString()]);
+      assert.match(readFileSync(key, 'utf8'), /^-----BEGIN RSA PRIVATE KEY-----/);
+      return both(withKey(leafArgs(leaf, arns(), emulator.endpoint), key));
+    });
+    it('EC SEC1 ("EC PRIVATE KEY") after an EC PARAMETERS block, as openssl ecparam -genkey writes it', () => {
+      const leaf = pki.direct.p384;
+      const parameters = execFileSync('openssl', ['ecparam', '-name', 'secp384r1']).toString();
+      const key = bundle('sec1.key', [parameters, convertKey(leaf.key, ['-traditional']).toString()]);
+      assert.match(readFileSync(key, 'utf8'), /EC PARAMETERS[\s\S]*BEGIN EC PRIVATE KEY/);
+      return both(withKey(leafArgs(leaf, arns(), emulator.endpoint), key));
+    });
+    it('one file with the certificate and the key, given as both --certificate and --private-key', () => {
+      const leaf = pki.direct.p256;
+      const combined = bundle('combined.pem', [leaf.certPem, leaf.keyPem]);
+      return both(withKey(leafArgs(leaf, arns(), emulator.endpoint), combined, combined));
+    });
   });
 
   it('neither gets credentials when the intermediate is missing (the service refuses, 403)', async () => {

@@ -66,24 +66,29 @@ export interface CapturedRequest {
   body: Buffer;
 }
 
-/** A CreateSession answer with made-up credentials: enough for either client to finish. */
-const ANSWER = JSON.stringify({
-  credentialSet: [
-    {
-      assumedRoleUser: { arn: 'arn:aws:sts::123456789012:assumed-role/capture/1', assumedRoleId: 'AROACAPTURE:1' },
-      credentials: {
-        accessKeyId: 'ASIACAPTURECAPTURE00',
-        secretAccessKey: 'capture-secret-capture-secret-capture-00',
-        sessionToken: 'capture-token',
-        expiration: new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+/** A CreateSession answer with made-up credentials for the role asked for: enough for either client. */
+function answerFor(rawQuery: string): string {
+  const roleArn = new URLSearchParams(rawQuery).get('roleArn') ?? 'arn:aws:iam::123456789012:role/capture';
+  const [, , , , account = '', resource = ''] = roleArn.split(':');
+  const roleName = resource.split('/').pop() ?? '';
+  return JSON.stringify({
+    credentialSet: [
+      {
+        assumedRoleUser: { arn: `arn:aws:sts::${account}:assumed-role/${roleName}/1`, assumedRoleId: 'AROACAPTURE:1' },
+        credentials: {
+          accessKeyId: 'ASIACAPTURECAPTURE00',
+          secretAccessKey: 'capture-secret-capture-secret-capture-00',
+          sessionToken: 'capture-token',
+          expiration: new Date(Date.now() + 900_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+        packedPolicySize: 0,
+        roleArn,
+        sourceIdentity: 'CN=capture',
       },
-      packedPolicySize: 0,
-      roleArn: 'arn:aws:iam::123456789012:role/capture',
-      sourceIdentity: 'CN=capture',
-    },
-  ],
-  subjectArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:subject/capture',
-});
+    ],
+    subjectArn: `arn:aws:rolesanywhere:us-east-1:${account}:subject/capture`,
+  });
+}
 
 /** Loopback server that records every request as received and answers 201. */
 export async function startCapture(): Promise<{
@@ -105,7 +110,7 @@ export async function startCapture(): Promise<{
         body: Buffer.concat(chunks),
       });
       response.writeHead(201, { 'Content-Type': 'application/json' });
-      response.end(ANSWER);
+      response.end(answerFor(rawQuery));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -20,19 +20,21 @@ import * as credentialProcess from './bench/scenarios/credential-process.mjs';
 import * as emulator from './bench/scenarios/emulator.mjs';
 import * as peakRss from './bench/scenarios/peak-rss.mjs';
 import * as profiles from './bench/scenarios/profiles.mjs';
+import * as serve from './bench/scenarios/serve.mjs';
 import * as signing from './bench/scenarios/signing.mjs';
 import * as sizes from './bench/scenarios/sizes.mjs';
 import * as startupFloor from './bench/scenarios/startup-floor.mjs';
 import * as taskStep from './bench/scenarios/task-step.mjs';
 
 const SCENARIOS = [
-  actionStep,
   credentialProcess,
+  awsCli,
+  serve,
+  actionStep,
   taskStep,
   profiles,
   startupFloor,
   peakRss,
-  awsCli,
   signing,
   emulator,
   sizes,

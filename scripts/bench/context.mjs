@@ -34,6 +34,7 @@ export async function createContext({ root, quick, peers, cpuProf }) {
       node: nodeVersion(peers.node20),
       node24: peers.node24 ? nodeVersion(peers.node24) : undefined,
       awsCli: peers.awsVersion,
+      goHelper: peers.goHelper ? peers.goHelperVersion : undefined,
       quick,
     },
     pem: (path) => readFileSync(path, 'utf8'),

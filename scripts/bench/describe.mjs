@@ -12,7 +12,8 @@ export function describeFigure(f) {
         value: spread(f.candidate, ms),
         baseline: spread(f.baseline, ms),
         ratio: `${f.ratio.median.toFixed(2)}x (p10 ${f.ratio.p10.toFixed(2)}, p90 ${f.ratio.p90.toFixed(2)})`,
-        goal: f.goal !== undefined ? `<= ${f.goal}x ${verdict(f.ratio.median <= f.goal)}` : undefined,
+        goal:
+          f.goal !== undefined ? `${f.goalText ?? `<= ${f.goal}x`} ${verdict(f.ratio.median <= f.goal)}` : undefined,
       };
     case 'rate':
       return {
@@ -45,8 +46,21 @@ export function describeFigure(f) {
         value: `${f.createSession} CreateSession, ${spread(f.wall, (v) => `${(v / 1000).toFixed(2)} s`)}`,
         baseline: f.baseline ? `${f.baseline.label} ${(f.baseline.wall.median / 1000).toFixed(2)} s` : undefined,
         ratio: f.ratio ? `${f.ratio.median.toFixed(2)}x` : undefined,
+        goal:
+          f.goal !== undefined && f.ratio
+            ? `${f.goalText ?? `< ${f.goal}x`} ${verdict(f.ratio.median < f.goal)}`
+            : undefined,
+      };
+    case 'throughput': {
+      const rate = (r, p99) =>
+        `${r.median.toFixed(0)}/s (p10 ${r.p10.toFixed(0)}, p90 ${r.p90.toFixed(0)}), p99 ${ms(p99.median)}`;
+      return {
+        value: rate(f.rate, f.p99),
+        baseline: f.baseline ? `${f.baseline.label} ${rate(f.baseline.rate, f.baseline.p99)}` : undefined,
+        ratio: f.baseline ? `${(f.rate.median / f.baseline.rate.median).toFixed(2)}x the rate` : undefined,
         goal: undefined,
       };
+    }
     default:
       throw new Error(`unknown figure kind ${f.kind}`);
   }

@@ -1,12 +1,12 @@
-// chart.svg: each step's median time (bar, p10-p90 whisker) against its baseline, with the goal
-// (goal x baseline) marked. Plain SVG text, no dependency.
+// chart.svg: each timing with a goal, its median time (bar, p10-p90 whisker) against its
+// baseline, with the goal (goal x baseline) marked. Plain SVG text, no dependency.
 const xml = (text) =>
   String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderChart({ machine, figures }) {
-  const timings = figures.filter((f) => f.kind === 'ratio');
-  const width = 860;
-  const left = 360;
+  const timings = figures.filter((f) => f.kind === 'ratio' && f.goal !== undefined);
+  const width = 980;
+  const left = 470;
   const right = 150;
   const rowHeight = 50;
   const top = 48;
@@ -35,7 +35,7 @@ export function renderChart({ machine, figures }) {
   const legendY = height - 14;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
-<text x="16" y="24" font-size="15" font-weight="bold">iamra step time vs baseline (median, p10-p90 whisker)</text>
+<text x="16" y="24" font-size="15" font-weight="bold">iamra vs its baselines, where a goal applies (median, p10-p90 whisker)</text>
 <text x="16" y="40" font-size="11" fill="#555">${xml(`${machine.cpus} cores, Node ${machine.node}${machine.node24 ? ` / ${machine.node24}` : ''}, ${machine.date.slice(0, 10)}`)}</text>
 ${rows.join('\n')}
 <rect x="16" y="${legendY - 9}" width="10" height="10" fill="#2e7d32"/><text x="30" y="${legendY}" font-size="11">goal met</text>

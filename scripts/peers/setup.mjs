@@ -73,7 +73,9 @@ function ensureNode24() {
   return node;
 }
 
-function ensureGoTool(tool) {
+/** Builds a Go tool of the catalog into .tools/bin unless it is there and current; its path. */
+export function ensureGoTool(tool) {
+  mkdirSync(bin, { recursive: true });
   const path = join(bin, tool.bin);
   if (existsSync(path) && stamped(tool.bin, tool.module)) return path;
   say(`building ${tool.name} (go install ${tool.module})`);
@@ -108,12 +110,15 @@ function ensureGoProgram(program) {
   return path;
 }
 
-const started = Date.now();
-mkdirSync(bin, { recursive: true });
-ensureDebian();
-ensurePython();
-ensureNode24();
-for (const tool of goTools) ensureGoTool(tool);
-for (const program of goPrograms) ensureGoProgram(program);
-const count = debianPackages.length + 2 + goTools.length + goPrograms.length;
-say(`all ${count} peers ready (${Date.now() - started} ms)`);
+// Imported (the bench builds the Go helper through ensureGoTool), it installs nothing by itself.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  mkdirSync(bin, { recursive: true });
+  ensureDebian();
+  ensurePython();
+  ensureNode24();
+  for (const tool of goTools) ensureGoTool(tool);
+  for (const program of goPrograms) ensureGoProgram(program);
+  const count = debianPackages.length + 2 + goTools.length + goPrograms.length;
+  say(`all ${count} peers ready (${Date.now() - started} ms)`);
+}

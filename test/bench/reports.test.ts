@@ -57,6 +57,43 @@ const figures: Figure[] = [
   { kind: 'latency', name: 'Emulator', latency: spread(7), command: 'c', reproduce: 'r' },
   { kind: 'calls', name: 'AWS CLI', createSession: 1, wall: spread(14000), command: 'c', reproduce: 'r' },
 ];
+/** The side-by-side figures: a section each, goals written out, throughput against the Go helper. */
+const versus: Figure[] = [
+  {
+    ...missed,
+    id: 'credential-process-100ms',
+    section: 'credential_process: iamra vs the Go helper',
+    name: 'Warm vs Go helper',
+    candidate: spread(30),
+    baseline: spread(120),
+    ratio: { median: 0.25, p10: 0.2, p90: 0.3, ofMedians: 0.25 },
+    goal: 1 / 3,
+    goalText: '>= 3x faster',
+  },
+  {
+    kind: 'calls',
+    section: '20 AWS CLI calls',
+    name: 'AWS CLI, iamra profile',
+    createSession: 1,
+    wall: spread(11000),
+    baseline: { label: 'Go helper profile', wall: spread(13000) },
+    ratio: { median: 0.85, p10: 0.8, p90: 0.9, ofMedians: 0.85 },
+    goal: 1,
+    goalText: '< 1x (faster)',
+    command: 'c',
+    reproduce: 'r',
+  },
+  {
+    kind: 'throughput',
+    section: 'serve',
+    name: 'iamra serve',
+    rate: spread(900),
+    p99: spread(20),
+    baseline: { label: 'Go helper', rate: spread(1200), p99: spread(10) },
+    command: 'c',
+    reproduce: 'r',
+  },
+];
 
 describe('bench reports', () => {
   it('states value, spread, ratio and the goal verdict of each kind of figure', async () => {
@@ -75,12 +112,61 @@ describe('bench reports', () => {
     assert.throws(() => describeFigure({ kind: 'nope', name: 'x', command: '', reproduce: '' }), /unknown figure kind/);
   });
 
+  it('words goals given as "faster than" and reports throughput against the Go helper', async () => {
+    const { describeFigure } = await benchModule<DescribeModule>('describe.mjs');
+    const [warm, cli, serve] = versus as [Figure, Figure, Figure];
+    assert.equal(describeFigure(warm).goal, '>= 3x faster met');
+    assert.equal(
+      describeFigure({ ...warm, ratio: { median: 0.4, p10: 0, p90: 0, ofMedians: 0 } }).goal,
+      '>= 3x faster MISSED',
+    );
+    assert.deepEqual(describeFigure(cli), {
+      value: '1 CreateSession, 11.00 s (p10 11.00 s, p90 11.00 s)',
+      baseline: 'Go helper profile 13.00 s',
+      ratio: '0.85x',
+      goal: '< 1x (faster) met',
+    });
+    assert.deepEqual(describeFigure(serve), {
+      value: '900/s (p10 899, p90 901), p99 20.0 ms',
+      baseline: 'Go helper 1200/s (p10 1199, p90 1201), p99 10.0 ms',
+      ratio: '0.75x the rate',
+      goal: undefined,
+    });
+  });
+
+  it('lists every goal first, then one table per section, the side-by-side ones before the rest', async () => {
+    const { renderMarkdown } = await benchModule<MarkdownModule>('report-markdown.mjs');
+    const markdown = renderMarkdown({ machine: { ...machine, goHelper: 'v1.4.0' }, figures: [...figures, ...versus] });
+    const headings = markdown.split('\n').filter((line) => /^\*\*.*\*\*$/.test(line));
+    assert.deepEqual(headings, [
+      '**credential_process: iamra vs the Go helper**',
+      '**20 AWS CLI calls**',
+      '**serve**',
+      '**Steps, floors, memory, signing, the emulator, sizes**',
+    ]);
+    const goals = markdown
+      .split('\n')
+      .filter(
+        (line) => line.split(/(?<!\\)\|/).length === 5 && line.startsWith('| ') && !line.startsWith('| Measure |'),
+      );
+    assert.deepEqual(goals, [
+      '| Action <step> & co | 2.50x (p10 2.10, p90 2.90) | <= 1.5x MISSED |',
+      '| Profiles \\| ten | 1.10x (p10 1.00, p90 1.20) | <= 1.5x met |',
+      '| Size: .vsix | 4096 kB | <= 3072 kB MISSED |',
+      '| RSS | 56.0 MB (p10 55.0 MB, p90 57.0 MB) | <= 80 MB met |',
+      '| Warm vs Go helper | 0.25x (p10 0.20, p90 0.30) | >= 3x faster met |',
+      '| AWS CLI, iamra profile | 0.85x | < 1x (faster) met |',
+    ]);
+    assert.match(markdown, /Go helper v1\.4\.0/);
+  });
+
   it('writes one Markdown row per figure with its reproduce command, escaping table pipes', async () => {
     const { renderMarkdown } = await benchModule<MarkdownModule>('report-markdown.mjs');
     const markdown = renderMarkdown({ machine, figures });
-    const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Measure'));
+    const rows = markdown
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| Measure') && line.split(/(?<!\\)\|/).length === 8);
     assert.equal(rows.length, figures.length);
-    for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length, 8, row);
     assert.match(markdown, /^\| Profiles \\\| ten \| 80\.0 ms/m);
     assert.match(markdown, /`npm run bench -- --only=action-step`/);
     assert.match(markdown, /^- Action <step> & co: `node24 dist\/main\/index\.js \| tee` vs `node24 -e 0`$/m);

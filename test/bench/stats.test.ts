@@ -22,6 +22,10 @@ interface InterleaveModule {
     baseline: (i: number) => Promise<number>,
     options: { reps: number; warmup?: number },
   ): Promise<{ candidate: number[]; baseline: number[] }>;
+  interleaveGroup(
+    variants: Record<string, (i: number) => Promise<number>>,
+    options: { reps: number; warmup?: number },
+  ): Promise<Record<string, number[]>>;
 }
 
 describe('bench statistics', () => {
@@ -60,5 +64,17 @@ describe('bench statistics', () => {
     );
     assert.deepEqual(order, ['c0', 'b0', 'b1', 'c1', 'c2', 'b2', 'b3', 'c3']);
     assert.deepEqual(runs, { candidate: [101, 102, 103], baseline: [1, 2, 3] });
+  });
+
+  it('runs a group of variants once each per repetition, rotating who goes first, warm-up dropped', async () => {
+    const { interleaveGroup } = await benchModule<InterleaveModule>('interleave.mjs');
+    const order: string[] = [];
+    const variant = (name: string, base: number) => async (i: number) => {
+      order.push(`${name}${i}`);
+      return base + i;
+    };
+    const runs = await interleaveGroup({ a: variant('a', 0), b: variant('b', 10), c: variant('c', 20) }, { reps: 3 });
+    assert.deepEqual(order, ['a0', 'b0', 'c0', 'b1', 'c1', 'a1', 'c2', 'a2', 'b2', 'a3', 'b3', 'c3']);
+    assert.deepEqual(runs, { a: [1, 2, 3], b: [11, 12, 13], c: [21, 22, 23] });
   });
 });

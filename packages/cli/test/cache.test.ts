@@ -39,7 +39,7 @@ function credentials(expiresInSeconds: number, now: Date): SessionCredentials {
   };
 }
 
-/** A cache over a fresh directory with a fake clock that sleep advances. */
+/** A cache over a fresh directory with a fake clock that sleep advances (yielding, as a real one does). */
 function setup(overrides: Partial<CacheDeps> = {}, lockTimeoutMs = 1_000) {
   const dir = join(testDir(), 'cache');
   let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -50,6 +50,7 @@ function setup(overrides: Partial<CacheDeps> = {}, lockTimeoutMs = 1_000) {
     sleep: async (ms) => {
       sleeps.push(ms);
       clock += ms;
+      await new Promise((resolve) => setImmediate(resolve));
     },
     uid: myUid,
     debug: (line) => lines.push(line),

@@ -1,11 +1,13 @@
 // The GitHub Action's main step (env mode) under Node 24 against the emulator, vs `node -e 0`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { agentStepEnv, taskSucceeded } from '../agent-env.mjs';
 import { compare } from '../compare.mjs';
 import { actionInputs } from '../context.mjs';
 import { actionStepEnv, newRunnerJob } from '../runner-env.mjs';
 import { spawnChecked, spawnTimed } from '../spawn-timed.mjs';
 import { startStubService } from '../stub-service.mjs';
+import { TASK_MAIN, taskInputs } from './task-step.mjs';
 
 export const ids = ['action-step', 'action-step-stub', 'step-floor'];
 export const needs = ['node24'];
@@ -38,17 +40,12 @@ export async function run(ctx, only) {
 }
 
 /** The minimal step (scripts/bench/minimal-step.cjs) against the same stub as the action step. */
-async function runMinimalStep(ctx, job, inputs) {
+async function runMinimalStep(ctx, job, inputs, node = ctx.peers.node24) {
   const env = actionStepEnv(job, inputs);
-  const result = await spawnChecked(
-    'minimal step',
-    ctx.peers.node24,
-    [join(ctx.root, 'scripts', 'bench', 'minimal-step.cjs')],
-    {
-      env,
-      cwd: job.home,
-    },
-  );
+  const result = await spawnChecked('minimal step', node, [join(ctx.root, 'scripts', 'bench', 'minimal-step.cjs')], {
+    env,
+    cwd: job.home,
+  });
   if (!readFileSync(env.GITHUB_ENV, 'utf8').includes('AWS_ACCESS_KEY_ID'))
     throw new Error('minimal step exported nothing');
   return result.ms;
@@ -76,20 +73,44 @@ async function stepFloor(ctx) {
       name: 'Action step vs the minimal step, instant stub service (Node 24)',
       candidate: () => runActionStep(ctx, newRunnerJob(ctx.dir('action-floor')), inputs),
       baseline: () => runMinimalStep(ctx, newRunnerJob(ctx.dir('minimal')), inputs),
+      goal: 1.3,
       command: 'node24 dist/main/index.js (as "Action step, env mode, instant stub service")',
       baselineCommand: 'node24 scripts/bench/minimal-step.cjs',
       note: "iamra's own cost above the floor: pre-flight checks, masking, outputs, summary, errors",
     });
+    for (const [node, version] of [
+      [ctx.peers.node20, ctx.machine.node],
+      [ctx.peers.node24, ctx.machine.node24],
+    ]) {
+      await compare(ctx, {
+        id: 'step-floor',
+        name: `Task step vs the minimal step, instant stub service (Node ${version})`,
+        goal: 1.6,
+        candidate: () => runTaskStep(ctx, node, { ...taskInputs(ctx), endpoint: stub.endpoint }),
+        baseline: () => runMinimalStep(ctx, newRunnerJob(ctx.dir('minimal')), inputs, node),
+        command:
+          'node tasks/RolesAnywhereCredentialsV1/main/index.js (agent env, credentialProcess mode, stub endpoint)',
+        baselineCommand: 'node scripts/bench/minimal-step.cjs',
+        note: "the task's own cost above the floor: its agent contract, checks, the profile files and primed cache",
+      });
+    }
   } finally {
     await stub.stop();
   }
+}
+
+/** One task step in a fresh agent environment; checks that it reported success. */
+async function runTaskStep(ctx, node, inputs) {
+  const env = agentStepEnv(ctx.dir('task-floor'), inputs);
+  return (
+    await spawnChecked('task step', node, [...ctx.nodeFlags, join(ctx.root, ...TASK_MAIN)], { env }, taskSucceeded)
+  ).ms;
 }
 
 async function envMode(ctx) {
   await compare(ctx, {
     id: 'action-step',
     name: 'Action step, env mode (Node 24)',
-    goal: 1.5,
     candidate: () => runActionStep(ctx, newRunnerJob(ctx.dir('action')), actionInputs(ctx)),
     baseline: bareNode(ctx.peers.node24),
     command:
@@ -105,7 +126,6 @@ async function againstStub(ctx) {
     await compare(ctx, {
       id: 'action-step-stub',
       name: 'Action step, env mode, instant stub service (Node 24)',
-      goal: 1.5,
       candidate: () =>
         runActionStep(
           ctx,

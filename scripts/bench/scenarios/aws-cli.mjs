@@ -1,43 +1,85 @@
 // 20 AWS CLI calls in a row (`aws sts get-caller-identity` against the emulator's STS), each
-// getting its credentials through a credential_process profile running our CLI: with its cache
-// vs --no-cache (what the Go aws_signing_helper does on every call). The emulator adds 100 ms of
-// service latency to every CreateSession, as a real network round trip would. The two batches
-// alternate (rounds), and a third batch with static credentials in the environment shows what
-// the AWS CLI costs by itself.
+// getting its credentials through a credential_process profile: iamra's profile (as profile
+// mode writes it: core's writeProfileFiles, its cache starting empty) under Node 20 and 24, with
+// NODE_EXTRA_CA_CERTS unset and set, vs a profile running AWS's Go helper (no cache: one
+// CreateSession per call), vs static credentials in the environment (the AWS CLI alone). The
+// batches alternate, round by round, against the same emulator.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { credentialProcessArgs } from '../context.mjs';
+import { baseEnv, caSettingsOf, goArgv, nodesOf, sharedCredentialArgs } from '../launch.mjs';
 import { printFigure } from '../report-console.mjs';
 import { spawnChecked } from '../spawn-timed.mjs';
 import { pairedRatio, summarize } from '../stats.mjs';
 
 export const ids = ['aws-cli-20'];
-export const needs = ['awsCli'];
+export const needs = ['awsCli', 'goHelper'];
 const CALLS = 20;
-const LATENCY_MS = 100;
+const SECTION = '20 AWS CLI calls through a profile: iamra vs the Go helper';
 
-function profileEnv(ctx, extra) {
-  const dir = ctx.dir('awscli');
-  const { buildCommandLine } = ctx.core;
-  const command = buildCommandLine([
-    ctx.peers.node20,
-    join(ctx.root, 'dist', 'cli', 'index.js'),
-    ...credentialProcessArgs(ctx, [...extra, '--cache-dir', join(dir, 'cache')]),
-  ]);
-  writeFileSync(join(dir, 'config'), `[default]\nregion = us-east-1\ncredential_process = ${command}\n`);
-  return baseEnv(dir, { AWS_CONFIG_FILE: join(dir, 'config') });
-}
-
-function baseEnv(dir, extra) {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
+function cliEnv(dir, extra) {
+  return baseEnv(dir, {
     AWS_CONFIG_FILE: join(dir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
     ...extra,
+  });
+}
+
+/** A fresh iamra profile, written by core exactly as the Action's and the task's profile mode do. */
+function iamraProfile(ctx, node, ca) {
+  const dir = ctx.dir('awscli-iamra');
+  const { configFile } = ctx.core.writeProfileFiles({
+    tempDir: dir,
+    profileName: 'bench',
+    material: {
+      certificate: ctx.pem(ctx.pki.ec.certificate),
+      privateKey: ctx.pem(ctx.pki.ec.privateKey),
+      intermediates: [ctx.pem(ctx.pki.ec.chain)],
+    },
+    params: sessionParams(ctx),
+    endpoint: ctx.emulator.endpoint,
+    nodePath: node.bin,
+    cliPath: join(ctx.root, 'dist', 'cli', 'index.js'),
+    env: ca.env,
+    nodeVersion: node.version.replace(/^v/, ''),
+    proxy: 'none',
+  });
+  return cliEnv(dir, { AWS_CONFIG_FILE: configFile, AWS_PROFILE: 'bench', ...ca.env });
+}
+
+function goProfile(ctx) {
+  const dir = ctx.dir('awscli-go');
+  const command = ctx.core.buildCommandLine(goArgv(ctx, sharedCredentialArgs(ctx)));
+  writeFileSync(join(dir, 'config'), `[default]\nregion = us-east-1\ncredential_process = ${command}\n`);
+  return cliEnv(dir, { AWS_CONFIG_FILE: join(dir, 'config') });
+}
+
+const sessionParams = (ctx) =>
+  ctx.core.resolveSessionParameters({
+    trustAnchorArn: ctx.emulator.trustAnchorArns[0],
+    profileArn: ctx.emulator.profileArn,
+    roleArn: ctx.emulator.roleArns[0],
+  });
+
+async function staticCredentials(ctx) {
+  const { material } = await ctx.core.loadSigningMaterial(
+    {
+      certificate: ctx.pem(ctx.pki.ec.certificate),
+      privateKey: ctx.pem(ctx.pki.ec.privateKey),
+      intermediates: [ctx.pem(ctx.pki.ec.chain)],
+    },
+    { now: new Date() },
+  );
+  const { credentials } = await ctx.core.createSession(
+    { material, params: sessionParams(ctx), endpoint: ctx.emulator.endpoint },
+    { transport: ctx.core.createNodeTransport({ proxy: 'none' }) },
+  );
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
   };
 }
 
@@ -55,78 +97,80 @@ async function batch(ctx, env) {
   return { ms: performance.now() - start, createSession: ctx.emulator.stats().createSession - before };
 }
 
-export async function run(ctx) {
-  const rounds = ctx.quick ? 1 : 2;
-  const variants = {
-    cache: { label: 'with cache', env: () => profileEnv(ctx, []), wall: [], calls: [] },
-    noCache: {
-      label: '--no-cache (like aws_signing_helper)',
-      env: () => profileEnv(ctx, ['--no-cache']),
-      wall: [],
-      calls: [],
-    },
-    static: { label: 'static credentials in env', wall: [], calls: [] },
-  };
-  // Credentials for the floor: one session from the emulator, given to the AWS CLI directly.
-  const { credentials } = await ctx.core.createSession(
-    {
-      material: (
-        await ctx.core.loadSigningMaterial(
-          {
-            certificate: ctx.pem(ctx.pki.ec.certificate),
-            privateKey: ctx.pem(ctx.pki.ec.privateKey),
-            intermediates: [ctx.pem(ctx.pki.ec.chain)],
-          },
-          { now: new Date() },
-        )
-      ).material,
-      params: ctx.core.resolveSessionParameters({
-        trustAnchorArn: ctx.emulator.trustAnchorArns[0],
-        profileArn: ctx.emulator.profileArn,
-        roleArn: ctx.emulator.roleArns[0],
-      }),
-      endpoint: ctx.emulator.endpoint,
-    },
-    { transport: ctx.core.createNodeTransport({ proxy: 'none' }) },
-  );
-  variants.static.env = () =>
-    baseEnv(ctx.dir('awscli-static'), {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_SESSION_TOKEN: credentials.sessionToken,
-    });
-  ctx.emulator.setFaults({ latencyMs: LATENCY_MS });
+/** The batches of one latency: { key: { label, env() } }, the Go helper's first. */
+function variantsAt(ctx, latencyMs, staticEnv) {
+  const variants = { go: { label: 'Go helper profile', env: () => goProfile(ctx) } };
+  for (const node of nodesOf(ctx)) {
+    for (const ca of caSettingsOf()) {
+      // The full matrix at 100 ms (the goal's latency); Node 20 without extra CAs at 0 ms.
+      if (latencyMs === 0 && (node.key !== 'node20' || ca.key !== 'ca-unset')) continue;
+      if (ctx.quick && node.key !== 'node20') continue;
+      variants[`${node.key} ${ca.key}`] = {
+        label: `iamra profile, ${node.label}, ${ca.label}`,
+        env: () => iamraProfile(ctx, node, ca),
+      };
+    }
+  }
+  if (latencyMs === 100) {
+    variants.static = {
+      label: 'static credentials (the AWS CLI alone)',
+      env: () => cliEnv(ctx.dir('static'), staticEnv),
+    };
+  }
+  return variants;
+}
+
+async function measure(ctx, latencyMs, staticEnv) {
+  const variants = variantsAt(ctx, latencyMs, staticEnv);
+  const keys = Object.keys(variants);
+  const rounds = ctx.quick || latencyMs === 0 ? 1 : 2;
+  for (const key of keys) Object.assign(variants[key], { wall: [], calls: [] });
+  ctx.emulator.setFaults({ latencyMs });
   try {
     for (let round = 0; round < rounds; round += 1) {
-      const order = round % 2 === 0 ? ['cache', 'noCache', 'static'] : ['static', 'noCache', 'cache'];
-      for (const key of order) {
-        const variant = variants[key];
-        const result = await batch(ctx, variant.env()); // a fresh cache and config per batch
-        variant.wall.push(result.ms);
-        variant.calls.push(result.createSession);
+      for (const key of round % 2 === 0 ? keys : [...keys].reverse()) {
+        const result = await batch(ctx, variants[key].env()); // a fresh profile and cache per batch
+        variants[key].wall.push(result.ms);
+        variants[key].calls.push(result.createSession);
       }
     }
   } finally {
     ctx.emulator.setFaults(undefined);
   }
-  const floor = { label: 'static credentials', wall: summarize(variants.static.wall) };
-  for (const key of ['cache', 'noCache', 'static']) {
+  const go = variants.go;
+  for (const key of keys) {
     const variant = variants[key];
+    const versusGo = key !== 'go' && key !== 'static';
     printFigure(
       ctx.record({
         id: 'aws-cli-20',
         kind: 'calls',
-        name: `${CALLS} AWS CLI calls, ${variant.label}, ${LATENCY_MS} ms service latency`,
+        section: SECTION,
+        name: `${CALLS} AWS CLI calls, ${variant.label}, ${latencyMs} ms latency`,
         createSession: Math.max(...variant.calls),
         wall: summarize(variant.wall),
-        ...(key !== 'static' ? { baseline: floor, ratio: pairedRatio(variant.wall, variants.static.wall) } : {}),
+        ...(versusGo
+          ? {
+              baseline: { label: 'Go helper profile', wall: summarize(go.wall) },
+              ratio: pairedRatio(variant.wall, go.wall),
+              ...(latencyMs === 100 ? { goal: 1, goalText: '< 1x (faster than the Go helper)' } : {}),
+            }
+          : {}),
         rounds,
         command:
           key === 'static'
             ? `${CALLS} x aws sts get-caller-identity --endpoint-url <emulator sts> with AWS_ACCESS_KEY_ID/SECRET/TOKEN in the environment`
-            : `${CALLS} x aws sts get-caller-identity --endpoint-url <emulator sts>, AWS_CONFIG_FILE profile credential_process = node dist/cli/index.js credential-process ...${key === 'noCache' ? ' --no-cache' : ''} --cache-dir <fresh>`,
+            : key === 'go'
+              ? `${CALLS} x aws sts get-caller-identity, AWS_CONFIG_FILE: credential_process = rolesanywhere-credential-helper credential-process ...`
+              : `${CALLS} x aws sts get-caller-identity, AWS_CONFIG_FILE written by core writeProfileFiles (credential_process = node dist/cli/index.js credential-process ...), empty cache`,
         reproduce: 'npm run bench -- --only=aws-cli-20',
       }),
     );
   }
+}
+
+export async function run(ctx) {
+  const staticEnv = await staticCredentials(ctx);
+  await measure(ctx, 100, staticEnv);
+  await measure(ctx, 0, staticEnv);
 }

@@ -1,59 +1,157 @@
-// `iamra credential-process` (the CLI bundle) warm from its cache and cold (--no-cache), vs
-// `node -e 0` on the same Node.
+// `credential-process` side by side with AWS's Go helper, against the same emulator, interleaved
+// in one loop: iamra warm (answered from its cache) and cold (an empty cache: CreateSession,
+// then the entry written), under Node 20 and 24, with NODE_EXTRA_CA_CERTS unset and set, the
+// installed `iamra` bin, and `node -e 0`. At 100 ms of service latency (a real round trip) and
+// at 0 ms (the programs' own cost).
 import { join } from 'node:path';
-import { compare } from '../compare.mjs';
-import { credentialProcessArgs } from '../context.mjs';
+import { recordPair } from '../compare.mjs';
+import { interleaveGroup } from '../interleave.mjs';
+import {
+  baseEnv,
+  caSettingsOf,
+  credentialsPrinted,
+  goArgv,
+  iamraArgv,
+  nodesOf,
+  sharedCredentialArgs,
+} from '../launch.mjs';
 import { spawnChecked } from '../spawn-timed.mjs';
-import { bareNode } from './action-step.mjs';
 
-export const ids = ['credential-process-warm', 'credential-process-cold'];
-export const needs = [];
+export const ids = ['credential-process-100ms', 'credential-process-0ms'];
+export const needs = ['goHelper'];
+const SECTION = 'credential_process: iamra vs the Go helper';
 
-function parseOutput(stdout) {
-  const output = JSON.parse(stdout);
-  if (output.Version !== 1 || !output.SessionToken) throw new Error('credential-process printed no credentials');
+async function timed(label, argv, env, check) {
+  const result = await spawnChecked(label, argv[0], argv.slice(1), { env });
+  check(result.stdout);
+  return result.ms;
+}
+
+/** One loop's variants ({ name: () => ms }) and the cache entries its warm variants need first. */
+function variants(ctx, withWarm) {
+  const args = sharedCredentialArgs(ctx);
+  const home = ctx.dir('home');
+  const primes = [];
+  const primedKeys = new Set();
+  // A warm answer must be a primed entry: a cache miss would be a cold run in disguise.
+  const fromCache = (stdout) => {
+    if (!primedKeys.has(credentialsPrinted(stdout))) throw new Error('a warm credential-process missed its cache');
+  };
+  const warmRun = (label, argv, env) => {
+    primes.push({ label, argv, env });
+    return () => timed(label, argv, env, fromCache);
+  };
+  const runs = { go: () => timed('Go helper', goArgv(ctx, args), baseEnv(home), credentialsPrinted) };
+  for (const node of nodesOf(ctx)) {
+    for (const ca of caSettingsOf()) {
+      const env = baseEnv(home, ca.env);
+      runs[`cold ${node.key} ${ca.key}`] = () =>
+        timed(
+          'iamra cold',
+          iamraArgv(ctx, node, env, [...args, '--cache-dir', ctx.dir('cold-cache')]),
+          env,
+          credentialsPrinted,
+        );
+      if (withWarm) {
+        const argv = iamraArgv(ctx, node, env, [...args, '--cache-dir', ctx.dir('warm-cache')]);
+        runs[`warm ${node.key} ${ca.key}`] = warmRun('iamra warm', argv, env);
+      }
+    }
+    runs[`bare ${node.key}`] = () => timed('node -e 0', [node.bin, '-e', '0'], baseEnv(home), () => {});
+  }
+  if (withWarm) {
+    const bin = join(ctx.root, 'node_modules', '.bin', 'iamra');
+    runs.bin = warmRun('installed iamra bin', [bin, ...args, '--cache-dir', ctx.dir('bin-cache')], baseEnv(home));
+  }
+  const prime = async () => {
+    for (const { label, argv, env } of primes) {
+      const result = await spawnChecked(`${label} (priming)`, argv[0], argv.slice(1), { env });
+      primedKeys.add(credentialsPrinted(result.stdout));
+    }
+  };
+  return { runs, prime };
+}
+
+const CLI =
+  'node dist/cli/index.js credential-process --certificate leaf.pem --private-key leaf.key --intermediates chain.pem --trust-anchor-arn TA --profile-arn P --role-arn R --endpoint EMULATOR';
+const GO = `rolesanywhere-credential-helper credential-process (same flags)`;
+
+async function loop(ctx, { id, latencyMs, withWarm }) {
+  const { runs, prime } = variants(ctx, withWarm);
+  await prime();
+  ctx.emulator.setFaults({ latencyMs });
+  let samples;
+  try {
+    samples = await interleaveGroup(runs, { reps: ctx.reps });
+  } finally {
+    ctx.emulator.setFaults(undefined);
+  }
+  const pair = (candidate, baseline, spec) =>
+    samples[candidate] && samples[baseline]
+      ? recordPair(ctx, samples[candidate], samples[baseline], { id, section: SECTION, ...spec })
+      : undefined;
+  return { pair, latency: `${latencyMs} ms latency` };
+}
+
+async function at100ms(ctx) {
+  const id = 'credential-process-100ms';
+  const { pair, latency } = await loop(ctx, { id, latencyMs: 100, withWarm: true });
+  for (const node of nodesOf(ctx)) {
+    for (const ca of caSettingsOf()) {
+      pair(`warm ${node.key} ${ca.key}`, 'go', {
+        name: `Warm vs Go helper, ${latency}, ${node.label}, ${ca.label}`,
+        goal: 1 / 3,
+        goalText: '>= 3x faster',
+        command: `${ca.key === 'ca-set' ? 'NODE_EXTRA_CA_CERTS=<system bundle> ' : ''}${CLI} --cache-dir <primed> (as its profile runs it)`,
+        baselineCommand: GO,
+      });
+    }
+    pair(`warm ${node.key} ca-unset`, `bare ${node.key}`, {
+      name: `Warm vs bare Node, ${node.label}`,
+      goal: 1.25,
+      command: `${CLI} --cache-dir <primed>`,
+      baselineCommand: 'node -e 0',
+    });
+    pair(`warm ${node.key} ca-set`, `warm ${node.key} ca-unset`, {
+      name: `Warm with NODE_EXTRA_CA_CERTS set vs unset, ${node.label}`,
+      goal: 1.1,
+      command: `NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt, the profile's command line`,
+      baselineCommand: 'the same, NODE_EXTRA_CA_CERTS unset',
+    });
+    for (const ca of caSettingsOf()) {
+      pair(`cold ${node.key} ${ca.key}`, 'go', {
+        name: `Cold vs Go helper, ${latency}, ${node.label}, ${ca.label}`,
+        goal: 1.3,
+        command: `${CLI} --cache-dir <empty> (CreateSession, then the cache entry written)`,
+        baselineCommand: GO,
+      });
+    }
+  }
+  pair('bin', 'warm node20 ca-unset', {
+    name: 'Installed iamra bin vs the bundle, warm, Node 20',
+    goal: 1.1,
+    goalText: '<= 1.1x (as fast)',
+    command: 'node_modules/.bin/iamra credential-process ... --cache-dir <primed>',
+    baselineCommand: `${CLI} --cache-dir <primed>`,
+  });
+}
+
+async function at0ms(ctx) {
+  const id = 'credential-process-0ms';
+  const { pair, latency } = await loop(ctx, { id, latencyMs: 0, withWarm: false });
+  for (const node of nodesOf(ctx)) {
+    for (const ca of caSettingsOf()) {
+      pair(`cold ${node.key} ${ca.key}`, 'go', {
+        name: `Cold vs Go helper, ${latency}, ${node.label}, ${ca.label}`,
+        goal: 3,
+        command: `${CLI} --cache-dir <empty>`,
+        baselineCommand: GO,
+      });
+    }
+  }
 }
 
 export async function run(ctx, only) {
-  const cacheDir = ctx.dir('cache');
-  const node = ctx.peers.node20;
-  const cli = join(ctx.root, 'dist', 'cli', 'index.js');
-  const env = { PATH: process.env.PATH ?? '', HOME: ctx.dir('home'), IAMRA_CACHE_DIR: cacheDir };
-  const call = (extra) => async () => {
-    const result = await spawnChecked(
-      'credential-process',
-      node,
-      [...ctx.nodeFlags, cli, ...credentialProcessArgs(ctx, extra)],
-      { env },
-    );
-    parseOutput(result.stdout);
-    return result.ms;
-  };
-  const shown = `node dist/cli/index.js credential-process --certificate leaf.pem --private-key leaf.key --intermediates chain.pem --trust-anchor-arn <ta> --profile-arn <p> --role-arn <r> --endpoint <emulator>`;
-  if (only('credential-process-warm')) {
-    await call([])(); // primes the cache
-    const before = ctx.emulator.stats().createSession;
-    const figure = await compare(ctx, {
-      id: 'credential-process-warm',
-      name: `credential_process, warm cache (Node ${ctx.machine.node})`,
-      goal: 1.3,
-      candidate: call([]),
-      baseline: bareNode(node),
-      command: `IAMRA_CACHE_DIR=<primed> ${shown}`,
-      baselineCommand: 'node -e 0',
-    });
-    const calls = ctx.emulator.stats().createSession - before;
-    if (calls !== 0) throw new Error(`warm credential-process called CreateSession ${calls} times: the cache missed`);
-    figure.note = 'no CreateSession during the warm runs (emulator stats)';
-  }
-  if (only('credential-process-cold')) {
-    await compare(ctx, {
-      id: 'credential-process-cold',
-      name: `credential_process, cold --no-cache (Node ${ctx.machine.node})`,
-      candidate: call(['--no-cache']),
-      baseline: bareNode(node),
-      command: `${shown} --no-cache`,
-      baselineCommand: 'node -e 0',
-    });
-  }
+  if (only('credential-process-100ms')) await at100ms(ctx);
+  if (only('credential-process-0ms')) await at0ms(ctx);
 }

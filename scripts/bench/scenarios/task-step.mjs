@@ -48,7 +48,6 @@ export async function run(ctx, only) {
     await compare(ctx, {
       id,
       name: `Task step, credentialProcess mode (Node ${version})`,
-      goal: 1.5,
       candidate: step,
       baseline: bareNode(node),
       command: `node tasks/RolesAnywhereCredentialsV1/main/index.js with AGENT_TEMPDIRECTORY and INPUT_CERTIFICATEFILE, INPUT_PRIVATEKEYFILE, INPUT_CERTIFICATECHAINFILE (paths), INPUT_TRUSTANCHORARN, INPUT_PROFILEARN, INPUT_ROLEARN, INPUT_ENDPOINT=<emulator>`,

@@ -2,19 +2,24 @@
  * The credential cache. Entries hold secrets, so every read checks that the file is ours and
  * private; anything else (corrupt, foreign-owned, too open, a symlink) is ignored and replaced.
  * Writes are atomic (private temp file + rename), and a lock file makes concurrent callers
- * share one CreateSession. prepare and read use synchronous calls: a cache hit is the whole
- * of a warm credential_process, and each thread-pool round trip would add to its start-up.
+ * share one CreateSession. Every call is synchronous: the files are tiny, a cache hit is the
+ * whole of a warm credential_process and the write most of a cold one's own work, each
+ * thread-pool round trip would add to it, and node:fs/promises alone loads a dozen modules
+ * (readline among them) that a cold credential_process would otherwise compile at start-up.
  */
 import {
   chmodSync,
   closeSync,
-  promises as fs,
   constants as fsConstants,
   fstatSync,
   lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson, isCacheEntry, type SessionCredentials } from '@iamra/core/light';
@@ -135,7 +140,7 @@ export class CredentialCache {
   }
 
   private async discard(path: string): Promise<undefined> {
-    await fs.rm(path, { force: true });
+    removeIfThere(path);
     return undefined;
   }
 
@@ -145,11 +150,11 @@ export class CredentialCache {
     const { randomBytes } = await import('node:crypto');
     const temp = this.path(key, `.${this.deps.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await fs.writeFile(temp, cacheEntryJson(credentials), { mode: PRIVATE_FILE, flag: 'wx' });
-      await fs.rename(temp, this.path(key));
+      writeFileSync(temp, cacheEntryJson(credentials), { mode: PRIVATE_FILE, flag: 'wx' });
+      renameSync(temp, this.path(key));
       this.deps.debug('cache: stored');
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      removeIfThere(temp);
       this.deps.debug(`cache: could not store the entry (${errnoOf(error)})`);
     }
   }
@@ -163,25 +168,20 @@ export class CredentialCache {
     const started = this.deps.now().getTime();
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await fs.writeFile(path, `${this.deps.pid} ${this.deps.now().toISOString()}`, {
-          mode: PRIVATE_FILE,
-          flag: 'wx',
-        });
-        return async () => {
-          await fs.rm(path, { force: true });
-        };
+        writeFileSync(path, `${this.deps.pid} ${this.deps.now().toISOString()}`, { mode: PRIVATE_FILE, flag: 'wx' });
+        return async () => removeIfThere(path);
       } catch (error) {
         if (errnoOf(error) !== 'EEXIST') {
           this.deps.debug(`cache: cannot create the lock (${errnoOf(error)}); going ahead without it`);
           return async () => {};
         }
       }
-      const stale = await this.staleHolder(path);
+      const stale = this.staleHolder(path);
       if (stale !== undefined) {
         // Remove only the lock judged stale, not one a faster waiter took meanwhile.
-        if ((await readOrUndefined(path)) === stale) {
+        if (readOrUndefined(path) === stale) {
           this.deps.debug(`cache: breaking a stale lock (${stale})`);
-          await fs.rm(path, { force: true });
+          removeIfThere(path);
         }
         continue;
       }
@@ -195,9 +195,10 @@ export class CredentialCache {
   }
 
   /** The lock's content if its holder died or it is older than the timeout, else undefined. */
-  private async staleHolder(path: string): Promise<string | undefined> {
+  private staleHolder(path: string): string | undefined {
     try {
-      const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)]);
+      const text = readFileSync(path, 'utf8');
+      const stat = statSync(path);
       const pid = Number(text.split(' ')[0]);
       if (Number.isInteger(pid) && pid > 0 && !this.deps.isProcessAlive(pid)) return text;
       return this.deps.now().getTime() - stat.mtimeMs > this.options.lockTimeoutMs ? text : undefined;
@@ -211,11 +212,20 @@ function errnoOf(error: unknown): string {
   return (error as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 }
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
+function readOrUndefined(path: string): string | undefined {
   try {
-    return await fs.readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** fs.rm({ force }) without its module: gone already is fine, any other failure is ignored too. */
+function removeIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // ENOENT: nothing to remove; anything else: the next writer replaces it by rename.
   }
 }
 

@@ -13,6 +13,7 @@ import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
 import { buildCommandLine } from '../formats/command-line.js';
 import { upsertIniSection } from '../formats/ini.js';
+import { credentialProcessArgv } from '../formats/launcher.js';
 import type { MaterialInput, Source } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 
@@ -27,6 +28,9 @@ export interface ProfileFilesInput {
   nodePath: string;
   cliPath: string;
   platform?: NodeJS.Platform;
+  /** The job's environment and the profile's Node version (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  nodeVersion?: string;
   /**
    * How the step reached the service, for the profile's own refreshes: a proxy URL (written to a
    * private file: it may carry a password), 'none', or 'env'/undefined for HTTPS_PROXY and co.
@@ -176,7 +180,14 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   }
   const updated = upsertIniSection(text, sectionName(input.profileName), {
     region: params.region,
-    credential_process: buildCommandLine(args, input.platform),
+    credential_process: buildCommandLine(
+      credentialProcessArgv(args, {
+        platform: input.platform ?? process.platform,
+        env: input.env ?? process.env,
+        nodeVersion: input.nodeVersion ?? process.versions.node,
+      }),
+      input.platform,
+    ),
   });
   replacePrivate(configFile, updated);
   if (input.credentials) primeCache(cacheDir, input, input.credentials);

@@ -13,6 +13,7 @@ import {
 } from '@iamra/core';
 import { currentUid, openCredentialCache } from '../cache/open.js';
 import type { HelperConfig } from './load.js';
+import { requestCas } from './request-cas.js';
 
 export interface CredentialDeps {
   now: () => Date;
@@ -24,13 +25,20 @@ export interface CredentialDeps {
 
 export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise<SessionCredentials>;
 
-/** --no-verify-ssl, and a --tls-file's CA, client certificate and SkipCertValidation. */
-function tlsOptions(config: HelperConfig): TransportOptions {
-  if (!config.tlsFile) return { rejectUnauthorized: config.rejectUnauthorized };
+/**
+ * --no-verify-ssl, a --tls-file's CA, client certificate and SkipCertValidation, and the CAs the
+ * environment names (request-cas.ts). Called only to make a request.
+ */
+function tlsOptions(config: HelperConfig, deps: CredentialDeps): TransportOptions {
+  const fromEnv = requestCas(deps.env, deps.debug);
+  if (!config.tlsFile) {
+    return { rejectUnauthorized: config.rejectUnauthorized, ...(fromEnv.length ? { tls: { extraCa: fromEnv } } : {}) };
+  }
   const text = readFileOrFail(config.tlsFile, readFileSync, 'TLS settings file').toString('utf8');
   const files = parseTlsFiles(text, `--tls-file ${config.tlsFile}`);
+  const tls = readTlsFiles(files);
   return {
-    tls: readTlsFiles(files),
+    tls: { ...tls, extraCa: [...(tls.extraCa ?? []), ...fromEnv] },
     rejectUnauthorized: config.rejectUnauthorized && files.rejectUnauthorized !== false,
   };
 }
@@ -56,7 +64,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
       },
       {
-        transport: createNodeTransport({ ...tlsOptions(config), proxy: config.proxy, env: deps.env }),
+        transport: createNodeTransport({ ...tlsOptions(config, deps), proxy: config.proxy, env: deps.env }),
         now: deps.now,
         sleep: deps.sleep,
         debug: deps.debug,

@@ -85,6 +85,25 @@ describe('iamra configure', function () {
     assert.deepEqual(readdirSync(join(dir, 'aws')), ['config'], 'no temp file left');
   });
 
+  it('with NODE_EXTRA_CA_CERTS set, starts Node < 24 through the launcher that defers those CAs to the request', async function () {
+    if (process.platform === 'win32' || Number(process.versions.node.split('.')[0]) >= 24) this.skip();
+    const { file } = setup(EXISTING);
+    const env = { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' };
+    assert.equal((await configure(file, [], env)).exitCode, 0);
+    const line = readIniSection(readFileSync(file, 'utf8'), 'profile ci')?.credential_process ?? '';
+    assert.match(
+      line,
+      new RegExp(`^/bin/sh -c '.*' ${process.execPath} ${realpathSync(CLI)} credential-process --certificate `),
+    );
+    const again = await configure(file, [], env);
+    assert.match(again.stderr, /already up to date/, 'its own profile, recognised through the launcher');
+    // A --node of unknown version is started as is.
+    const other = setup(EXISTING);
+    assert.equal((await configure(other.file, ['--node', process.execPath], env)).exitCode, 0);
+    const plain = readIniSection(readFileSync(other.file, 'utf8'), 'profile ci')?.credential_process ?? '';
+    assert.ok(plain.startsWith(`${process.execPath} `), plain);
+  });
+
   it('a second identical run changes nothing; new flags update the profile in place', async () => {
     const { file } = setup(EXISTING);
     await configure(file);

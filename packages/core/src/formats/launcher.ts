@@ -16,8 +16,8 @@ export interface LaunchContext {
   platform: NodeJS.Platform;
   /** The environment the profile is written in (a job's environment stays the same). */
   env: NodeJS.ProcessEnv;
-  /** process.versions.node of the Node the profile runs. */
-  nodeVersion: string;
+  /** process.versions.node of the Node the profile runs; undefined when unknown (started as is). */
+  nodeVersion: string | undefined;
 }
 
 /** True where starting Node with NODE_EXTRA_CA_CERTS set costs a certificate parse of its own. */
@@ -30,6 +30,7 @@ export function credentialProcessArgv(argv: string[], context: LaunchContext): s
   const deferred =
     context.platform !== 'win32' &&
     Boolean(context.env.NODE_EXTRA_CA_CERTS) &&
+    context.nodeVersion !== undefined &&
     loadsExtraCaAtStartup(context.nodeVersion);
   return deferred ? ['/bin/sh', '-c', MOVE_CA_AND_EXEC, ...argv] : argv;
 }

@@ -79,6 +79,8 @@ describe('adapter helpers', () => {
       endpoint: 'http://127.0.0.1:1',
       nodePath: '/usr/bin/node',
       cliPath: '/opt/iamra/cli.js',
+      // Node started as is whatever this machine's NODE_EXTRA_CA_CERTS (launcher.test.ts has the launcher).
+      env: {},
     });
     const second = writeProfileFiles({
       tempDir,

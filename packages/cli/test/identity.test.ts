@@ -31,7 +31,7 @@ function referenceIdentity(input: IdentityInput): string {
   const keySource = input.privateKey ?? (input.pkcs12 === undefined ? input.certificate : undefined);
   return hex(
     JSON.stringify([
-      2,
+      3,
       input.certificate !== undefined ? referenceFingerprints(input.certificate) : [],
       referenceSecret(keySource, input.privateKeyPassphrase),
       (input.intermediates ?? []).map(referenceFingerprints),

@@ -28,8 +28,7 @@ export interface ProfileFilesInput {
   nodePath: string;
   cliPath: string;
   platform?: NodeJS.Platform;
-  /** The job's environment and the profile's Node version (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** process.versions.node of nodePath (default: this process's); decides the launcher. */
   nodeVersion?: string;
   /**
    * How the step reached the service, for the profile's own refreshes: a proxy URL (written to a
@@ -46,7 +45,10 @@ export interface ProfileFilesInput {
    * job's first AWS call does not repeat the CreateSession the step made.
    */
   credentials?: SessionCredentials;
-  /** The job's environment (NODE_EXTRA_CA_CERTS is part of the primed entry's key); process.env by default. */
+  /**
+   * The job's environment (NODE_EXTRA_CA_CERTS is part of the primed entry's key, and decides
+   * the launcher: see formats/launcher.ts); process.env by default.
+   */
   env?: NodeJS.ProcessEnv;
 }
 

@@ -8,7 +8,8 @@
  * - the private key's bytes with its passphrase (or the PKCS#12's with its password): a file that
  *   is not the key, or a wrong passphrase, misses and runs the full path, which refuses it;
  * - the intermediates, the ARNs, region, duration, session name, endpoint;
- * - how the service was trusted: --no-verify-ssl and the CA bundle (NODE_EXTRA_CA_CERTS), so
+ * - how the service was trusted: --no-verify-ssl and the CA bundles (NODE_EXTRA_CA_CERTS, the
+ *   same file when a profile's launcher moved it to IAMRA_EXTRA_CA_CERTS, and AWS_CA_BUNDLE), so
  *   credentials fetched without verification are never served to a verifying call.
  * The same certificate as PEM, DER, from a file, env or stdin still shares one entry. Nothing
  * secret is recoverable from the name: secrets enter only through SHA-256 of key bytes.
@@ -17,13 +18,14 @@
  */
 import { statSync } from 'node:fs';
 import { sha256Hex } from '../digest/sha256.js';
+import { DEFERRED_CA_VARIABLE } from '../formats/launcher.js';
 import type { Source } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 
 const CERTIFICATE_PEM = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END/g;
 
 /** Bumped whenever what the key covers changes: old entries then simply miss. */
-const KEY_VERSION = 2;
+const KEY_VERSION = 3;
 
 function bytesOf(source: Source): Uint8Array {
   return typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
@@ -71,7 +73,9 @@ function caBundleIdentity(bundle: string | undefined): string {
 export function tlsIdentity(input: TlsIdentityInput): string {
   return JSON.stringify([
     input.rejectUnauthorized ? 'verify' : 'no-verify',
-    caBundleIdentity(input.env.NODE_EXTRA_CA_CERTS),
+    // Moved or not, NODE_EXTRA_CA_CERTS is the same trust: a step primes what its profile reads.
+    caBundleIdentity(input.env.NODE_EXTRA_CA_CERTS || input.env[DEFERRED_CA_VARIABLE]),
+    caBundleIdentity(input.env.AWS_CA_BUNDLE),
     input.settings === undefined ? '' : sha256Hex(input.settings),
   ]);
 }

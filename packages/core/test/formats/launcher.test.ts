@@ -9,6 +9,7 @@ import {
   loadsExtraCaAtStartup,
   readIniSection,
   resolveSessionParameters,
+  tlsIdentity,
   writeProfileFiles,
 } from '@iamra/core';
 import { testDir } from '../../../../test/support/pki.js';
@@ -106,5 +107,14 @@ describe('credential_process launcher', () => {
       readIniSection(config, 'profile node24')?.credential_process ?? '',
       /^\/usr\/bin\/node \/opt\/iamra\/cli.js credential-process /,
     );
+  });
+
+  it("keys the cache the same whether NODE_EXTRA_CA_CERTS was moved or not, so a step's primed entry serves its profile", () => {
+    const bundle = '/etc/hosts';
+    const key = (env: NodeJS.ProcessEnv) => tlsIdentity({ rejectUnauthorized: true, env });
+    assert.equal(key({ [DEFERRED_CA_VARIABLE]: bundle }), key({ NODE_EXTRA_CA_CERTS: bundle }));
+    assert.notEqual(key({ NODE_EXTRA_CA_CERTS: bundle }), key({}));
+    assert.notEqual(key({ AWS_CA_BUNDLE: bundle }), key({}), 'AWS_CA_BUNDLE is trusted too, so it keys');
+    assert.notEqual(key({ AWS_CA_BUNDLE: bundle }), key({ NODE_EXTRA_CA_CERTS: bundle }));
   });
 });

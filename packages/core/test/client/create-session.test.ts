@@ -84,7 +84,8 @@ describe('createSession', () => {
     const { credentials, attempts } = await createSession({ material, params, endpoint: 'http://127.0.0.1:1' }, deps);
     assert.equal(attempts, 2);
     assert.equal(credentials.accountId, '123456789012');
-    assert.equal(credentials.expiration.toISOString(), '2030-01-01T00:00:00.000Z');
+    // The body says 2030: the expiration is capped at the second request's time + 3600 s.
+    assert.equal(credentials.expiration.toISOString(), '2026-05-01T01:00:01.150Z');
     assert.equal(credentials.subjectArn, 'arn:aws:rolesanywhere:us-east-1:123456789012:subject/x');
     assert.notEqual(requests[0]?.headers['X-Amz-Date'], requests[1]?.headers['X-Amz-Date']);
   });

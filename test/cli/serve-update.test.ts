@@ -145,10 +145,10 @@ describe('serve and update', function () {
       assert.equal(body.AccessKeyId, 'ASIAEXAMPLEEXAMPLE01');
       assert.equal((await get(`${base}other`, headers)).status, 404);
     });
-    it('never serves expired credentials', async () => {
+    it('never serves expired credentials (500)', async () => {
       const value = await (await token('600')).text();
       current = credentials(new Date(now.getTime() - 1000));
-      assert.equal((await get(`${base}deploy`, { 'X-aws-ec2-metadata-token': value })).status, 404);
+      assert.equal((await get(`${base}deploy`, { 'X-aws-ec2-metadata-token': value })).status, 500);
       current = credentials(new Date(now.getTime() + 3_600_000));
     });
     it('bounds its token store', async () => {

@@ -1,7 +1,7 @@
 /** What every credential command needs: the config, a debug printer, and a credential source. */
 import { neutralizeForLog } from '@iamra/core';
-import type { ParsedFlags } from '../args.js';
-import { type CredentialSource, credentialSource } from '../config/credentials.js';
+import { first, type ParsedFlags } from '../args.js';
+import { type CredentialDeps, type CredentialSource, credentialSource } from '../config/credentials.js';
 import { type HelperConfig, loadHelperConfig } from '../config/load.js';
 import type { CliIo } from '../io.js';
 
@@ -20,12 +20,27 @@ export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<Com
       .map((line) => neutralizeForLog(line, Number.POSITIVE_INFINITY))
       .join('\n');
   const debug = config.debug ? (line: string) => io.stderr.write(`iamra debug: ${safeLines(line)}\n`) : () => {};
-  const getCredentials = credentialSource(config, {
+  const deps: CredentialDeps = {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     env: io.env,
     debug,
     warn: (warning) => io.stderr.write(`iamra: warning: ${warning.code}: ${neutralizeForLog(warning.message)}\n`),
-  });
-  return { config, getCredentials, debug };
+  };
+  return { config, getCredentials: rereadingSource(config, flags, io, deps), debug };
+}
+
+/**
+ * Each call after the first reads the certificate, key and other files again, so `serve` and
+ * `update` pick up a renewed certificate (cert-manager, short-lived Private CA certificates) at
+ * their next refresh, under the new certificate's own cache key. Stdin can be read only once.
+ */
+function rereadingSource(config: HelperConfig, flags: ParsedFlags, io: CliIo, deps: CredentialDeps): CredentialSource {
+  const fromStdin = first(flags, 'certificate') === '-' || first(flags, 'private-key') === '-';
+  let loaded: HelperConfig | undefined = config;
+  return async (options) => {
+    const current = loaded ?? (await loadHelperConfig(flags, io));
+    if (!fromStdin) loaded = undefined;
+    return credentialSource(current, deps)(options);
+  };
 }

@@ -1,5 +1,6 @@
 /**
- * Keeps credentials fresh: sleeps until 5 minutes before expiry, refreshes, hands them on. A failed
+ * Keeps credentials fresh: sleeps until 5 minutes (or --cache-refresh-seconds) before expiry,
+ * refreshes, hands them on. A failed
  * refresh keeps the current (still valid) credentials and retries with capped backoff.
  */
 import { isIamraError, type SessionCredentials } from '@iamra/core';
@@ -14,6 +15,8 @@ export interface RefreshDeps {
   log: (line: string) => void;
   /** Errors that end the loop instead of being retried (update: bad input; serve: none). */
   stopOn?: (error: unknown) => boolean;
+  /** Refresh this long before expiry (--cache-refresh-seconds; default 5 minutes). */
+  refreshBeforeMs?: number;
 }
 
 export async function keepFresh(
@@ -25,7 +28,7 @@ export async function keepFresh(
   let credentials = initial;
   let failures = 0;
   for (;;) {
-    const refreshAt = credentials.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS;
+    const refreshAt = credentials.expiration.getTime() - (deps.refreshBeforeMs ?? REFRESH_BEFORE_EXPIRY_MS);
     const delay = failures > 0 ? Math.min(60_000, 1000 * 2 ** failures) : Math.max(0, refreshAt - deps.now().getTime());
     if (!(await deps.wait(delay))) return;
     try {

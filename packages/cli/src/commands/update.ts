@@ -85,7 +85,7 @@ export const updateCommand: Command = {
   help: () =>
     renderHelp(
       'iamra update --profile NAME [--once] --certificate FILE --private-key FILE --trust-anchor-arn ARN --profile-arn ARN --role-arn ARN',
-      'Writes the profile into AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) atomically, keeping other profiles\nand comments, and refreshes it 5 minutes before expiry until stopped (Ctrl-C).',
+      'Writes the profile into AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials) atomically, keeping other profiles\nand comments, and refreshes it 5 minutes (--cache-refresh-seconds) before expiry until stopped (Ctrl-C), reading\nthe certificate and key files again each time: a renewed certificate needs no restart.',
       FLAGS,
     ),
   async run(argv, io) {
@@ -93,7 +93,7 @@ export const updateCommand: Command = {
     const profile = first(flags, 'profile') ?? 'default';
     if (!/^[\w.+@-]+$/.test(profile))
       throw new IamraError('CONFIG_INVALID', `--profile '${profile}' is not a valid profile name`);
-    const { getCredentials } = await commandContext(flags, io);
+    const { config, getCredentials } = await commandContext(flags, io);
     const path = credentialsFilePath(io.env);
     const write = (credentials: SessionCredentials) => writeCredentialsProfile(path, profile, credentials);
     if (flags.switches.has('once')) {
@@ -105,6 +105,7 @@ export const updateCommand: Command = {
       now: () => new Date(),
       wait: abortableWait(io.signal),
       log: (line) => io.stderr.write(`iamra: ${line}\n`),
+      refreshBeforeMs: config.cache.refreshSeconds * 1000,
     });
     return 0;
   },

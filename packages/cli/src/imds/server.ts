@@ -1,85 +1,60 @@
 /**
- * An IMDSv2-compatible endpoint on 127.0.0.1: the token dance, then the role credentials the
- * SDKs' instance-metadata providers read.
+ * `serve`'s HTTP server: IMDSv2 and the container credentials endpoint on one port, on the
+ * address given (127.0.0.1 by default). Requests with a forwarded-for header or a Host that does
+ * not name an address we listen on (DNS rebinding; see allowed-hosts.ts) are refused first.
  */
-import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SessionCredentials } from '@iamra/core';
 import { allowedHosts, isAllowedHost } from './allowed-hosts.js';
+import { CONTAINER_PATH, handleContainer } from './container-route.js';
+import type { ContainerToken } from './container-token.js';
+import { handleImds } from './imds-routes.js';
+import { type ListenAddress, parseListenAddress } from './listen.js';
+import { send } from './respond.js';
 import { TokenStore } from './tokens.js';
 
 export interface ImdsOptions {
   port: number;
+  /** Default 127.0.0.1. */
+  listen?: ListenAddress;
   roleName: string;
-  /** Current credentials; the server never serves expired ones. */
+  /** Current credentials; the server never serves expired or incomplete ones (500 instead). */
   current: () => SessionCredentials | undefined;
   now: () => Date;
   hopLimit?: number;
   tokenCapacity?: number;
+  /** Enables the container endpoint, guarded by this token. */
+  containerToken?: ContainerToken;
 }
 
 export interface RunningImds {
+  /** Base URL clients use, without a trailing slash. */
   url: string;
+  /** The container endpoint's URL, when enabled. */
+  containerUrl: string | undefined;
   port: number;
   tokens: TokenStore;
   stop(): Promise<void>;
 }
 
-const BASE = '/latest/meta-data/iam/security-credentials/';
-const LISTEN_ADDRESS = '127.0.0.1';
-const DEFAULT_TOKEN_TTL_SECONDS = '21600';
-
-function send(response: http.ServerResponse, status: number, body: string, type = 'text/plain'): void {
-  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
 export async function startImds(options: ImdsOptions): Promise<RunningImds> {
+  const listen = options.listen ?? parseListenAddress('127.0.0.1');
   const tokens = new TokenStore(() => options.now().getTime(), options.tokenCapacity);
-  // Loaded here, not at start-up: only `serve` needs an HTTP server.
-  const { createServer } = await import('node:http');
   // Set when the port is known, before the server is handed out.
   let hosts = new Set<string>();
+  // Loaded here, not at start-up: only `serve` needs an HTTP server.
+  const { createServer } = await import('node:http');
   const server = createServer((request, response) => {
     request.resume();
-    if (request.headers['x-forwarded-for'] !== undefined) return send(response, 403, 'Forbidden');
     // A rebound DNS name still says its own name in Host: only our own addresses are served.
-    if (!isAllowedHost(request.headers.host, hosts)) return send(response, 403, 'Forbidden');
+    if (request.headers['x-forwarded-for'] !== undefined || !isAllowedHost(request.headers.host, hosts)) {
+      return send(response, 403, 'Forbidden');
+    }
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/latest/api/token') {
-      if (request.method !== 'PUT') return send(response, 405, 'Method Not Allowed');
-      // No TTL header means the longest TTL, as aws_signing_helper's serve answers.
-      const ttlText = String(request.headers['x-aws-ec2-metadata-token-ttl-seconds'] || DEFAULT_TOKEN_TTL_SECONDS);
-      const ttl = Number(ttlText);
-      if (!/^\d+$/.test(ttlText) || ttl < 1 || ttl > 21_600) return send(response, 400, 'Bad Request');
-      const token = tokens.issue(ttl);
-      response.setHeader('X-Aws-Ec2-Metadata-Token-Ttl-Seconds', String(ttl));
-      return send(response, 200, token);
+    if (path === CONTAINER_PATH && options.containerToken) {
+      return handleContainer(request, response, { ...options, token: options.containerToken });
     }
-    if (request.method !== 'GET') return send(response, 405, 'Method Not Allowed');
-    if (!tokens.isValid(String(request.headers['x-aws-ec2-metadata-token'] ?? ''))) {
-      return send(response, 401, 'Unauthorized');
-    }
-    if (path === BASE || path === BASE.slice(0, -1)) return send(response, 200, options.roleName);
-    if (path === `${BASE}${options.roleName}` || path === `${BASE}${options.roleName}/`) {
-      const credentials = options.current();
-      if (!credentials || credentials.expiration <= options.now()) return send(response, 404, 'Not Found');
-      return send(
-        response,
-        200,
-        JSON.stringify({
-          Code: 'Success',
-          LastUpdated: options.now().toISOString(),
-          Type: 'AWS-HMAC',
-          AccessKeyId: credentials.accessKeyId,
-          SecretAccessKey: credentials.secretAccessKey,
-          Token: credentials.sessionToken,
-          Expiration: credentials.expiration.toISOString(),
-        }),
-        'application/json',
-      );
-    }
-    return send(response, 404, 'Not Found');
+    handleImds(path, request, response, { ...options, tokens });
   });
   if (options.hopLimit !== undefined) {
     const hopLimit = options.hopLimit;
@@ -91,14 +66,16 @@ export async function startImds(options: ImdsOptions): Promise<RunningImds> {
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, LISTEN_ADDRESS, () => {
-      hosts = allowedHosts(LISTEN_ADDRESS, (server.address() as AddressInfo).port);
+    server.listen(options.port, listen.address, () => {
+      hosts = allowedHosts(listen.address, (server.address() as AddressInfo).port);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${listen.urlHost}:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    containerUrl: options.containerToken ? `${url}${CONTAINER_PATH}` : undefined,
     port,
     tokens,
     stop: () =>

@@ -142,6 +142,16 @@ describe('read-certificate-data and sign-string', function () {
     }
   });
 
+  it('read-certificate-data: a subject holding a log command cannot run it (text report, --debug)', async () => {
+    const hostile = makeCertificate({ key: 'p256', subject: '/CN=##vso[task.setvariable variable=pwned]1' });
+    for (const args of [['--report', 'text'], ['--debug']]) {
+      const result = await runCli(main, ['read-certificate-data', '--certificate', hostile.certPath, ...args]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout + result.stderr, /subject: CN=/);
+      assert.doesNotMatch(result.stdout + result.stderr, /##vso\[/);
+    }
+  });
+
   it('read-certificate-data refusals', async () => {
     const none = await runCli(main, ['read-certificate-data']);
     assert.equal(none.exitCode, 2);

@@ -1,6 +1,6 @@
 /** `iamra read-certificate-data`: what the certificate is, as iamra and the service will see it. */
 import { readFileSync } from 'node:fs';
-import { IamraError, readFileOrFail } from '@iamra/core';
+import { IamraError, neutralizeForLog, readFileOrFail } from '@iamra/core';
 import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from '../args.js';
 import { CERTIFICATE_FLAG, keyStoreFlags, PRIVATE_KEY_FLAG } from '../config/flags.js';
 import type { CliIo } from '../io.js';
@@ -33,14 +33,15 @@ function summarize(item: unknown): string {
   return `${c.subject} (serial ${c.serialHex}, valid ${c.notBefore} to ${c.notAfter}, issuer ${c.issuer})`;
 }
 
-/** The human-readable report: one line per field, one per path entry. */
+/** The human-readable report: one line per field, one per path entry; a subject cannot forge a log command. */
 function reportText(report: Record<string, unknown>): string[] {
-  return Object.entries(report).flatMap(([key, value]) => {
+  const lines = Object.entries(report).flatMap(([key, value]) => {
     if (Array.isArray(value)) {
       return [`${key}:${value.length ? '' : ' none'}`, ...value.map((item) => `  - ${summarize(item)}`)];
     }
     return [`${key}: ${String(value)}`];
   });
+  return lines.map((line) => neutralizeForLog(line, Number.POSITIVE_INFINITY));
 }
 
 function readInputs(flags: ParsedFlags): CertificateInputs {
@@ -81,7 +82,7 @@ function print(findings: Findings, flags: ParsedFlags, io: CliIo): void {
   else if (format === 'text') io.stdout.write(`${reportText(report).join('\n')}\n`);
   else {
     io.stdout.write(findings.certificateData);
-    for (const w of findings.warnings) io.stderr.write(`iamra: warning: ${w.code}: ${w.message}\n`);
+    for (const w of findings.warnings) io.stderr.write(`iamra: warning: ${w.code}: ${neutralizeForLog(w.message)}\n`);
   }
 }
 

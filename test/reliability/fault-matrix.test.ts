@@ -131,7 +131,7 @@ describe('reliability: fault matrix', function () {
     const result = await run(emulator.endpoint, ['--timeout-ms', '300']);
     emulator.setFaults(undefined);
     assert.equal(result.exitCode, 4, result.stderr);
-    assert.match(result.stderr, /^iamra: TIMEOUT: no answer from 127\.0\.0\.1:\d+ within 300 ms/);
+    assert.match(result.stderr, /^iamra: TIMEOUT: no complete answer from 127\.0\.0\.1:\d+ within 300 ms/);
     assert.ok(result.elapsedMs < 30_000, `${result.elapsedMs} ms`);
   });
 

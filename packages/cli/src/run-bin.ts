@@ -3,7 +3,18 @@ import type { CliIo } from './io.js';
 
 export async function runBin(main: (argv: string[], io: CliIo) => Promise<number>): Promise<void> {
   const controller = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+  let stoppedBy: number | undefined;
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+  ] as const) {
+    process.on(signal, () => {
+      // A second signal means now: the first already let the command release its lock.
+      if (stoppedBy !== undefined) process.exit(128 + number);
+      stoppedBy = number;
+      controller.abort();
+    });
+  }
   // Getters: process.stdin and co. build a stream on first touch, which only `-` inputs need
   // for stdin (a cold credential_process would otherwise open one for nothing).
   const io: CliIo = {
@@ -19,5 +30,7 @@ export async function runBin(main: (argv: string[], io: CliIo) => Promise<number
     env: process.env,
     signal: controller.signal,
   };
-  process.exitCode = await main(process.argv.slice(2), io);
+  const code = await main(process.argv.slice(2), io);
+  // The shell's convention for a process ended by a signal; long-running commands end by one normally.
+  process.exitCode = stoppedBy !== undefined && code !== 0 ? 128 + stoppedBy : code;
 }

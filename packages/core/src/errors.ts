@@ -51,6 +51,8 @@ const CATEGORY_BY_CODE = {
   SERVICE_UNAVAILABLE: 'transient',
   NETWORK_ERROR: 'transient',
   TIMEOUT: 'transient',
+  // A signal (SIGTERM, SIGINT) stopped the request: never retried; the CLI exits 128 + signal.
+  INTERRUPTED: 'transient',
   RESPONSE_INVALID: 'transient',
   // Internal: a bug or an environment we did not foresee.
   INTERNAL: 'internal',

@@ -12,6 +12,7 @@ export {
   tlsIdentity,
 } from './cache/session-key.js';
 export type { SessionCredentials } from './client/credentials.js';
+export { interruptedError } from './client/deadline.js';
 export { endpointFor, sessionEndpoint, validateEndpoint } from './client/endpoint.js';
 export { parseProxyUrl } from './client/proxy.js';
 export { checkAllowedAccount, checkSessionAccount, parseAllowedAccountIds } from './client/session-account.js';

@@ -1,5 +1,5 @@
 /** What every credential command needs: the config, a debug printer, and a credential source. */
-import { neutralizeForLog } from '@iamra/core';
+import { interruptedError, neutralizeForLog } from '@iamra/core';
 import { first, type ParsedFlags } from '../args.js';
 import { type CredentialDeps, type CredentialSource, credentialSource } from '../config/credentials.js';
 import { type HelperConfig, loadHelperConfig } from '../config/load.js';
@@ -9,6 +9,22 @@ export interface CommandContext {
   config: HelperConfig;
   getCredentials: CredentialSource;
   debug: (line: string) => void;
+}
+
+/** setTimeout that rejects with INTERRUPTED when the signal aborts first. */
+function signalledSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(interruptedError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(interruptedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<CommandContext> {
@@ -22,7 +38,9 @@ export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<Com
   const debug = config.debug ? (line: string) => io.stderr.write(`iamra debug: ${safeLines(line)}\n`) : () => {};
   const deps: CredentialDeps = {
     now: () => new Date(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // A signal ends any wait (backoff, another caller's lock) at once.
+    sleep: (ms) => signalledSleep(ms, io.signal),
+    ...(io.signal ? { signal: io.signal } : {}),
     env: io.env,
     debug,
     warn: (warning) => io.stderr.write(`iamra: warning: ${warning.code}: ${neutralizeForLog(warning.message)}\n`),

@@ -19,6 +19,8 @@ export interface CredentialDeps {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   env: NodeJS.ProcessEnv;
+  /** SIGTERM/SIGINT: the request in flight ends at once. */
+  signal?: AbortSignal;
   debug: (line: string) => void;
   warn: (warning: Warning) => void;
 }
@@ -68,6 +70,7 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
         now: deps.now,
         sleep: deps.sleep,
         debug: deps.debug,
+        ...(deps.signal ? { signal: deps.signal } : {}),
       },
     );
     deps.debug(`CreateSession ok after ${attempts} attempt(s) in ${Date.now() - started} ms`);

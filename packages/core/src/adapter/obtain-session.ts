@@ -25,9 +25,15 @@ export interface AdapterSessionInput {
   /** How to fix an untrusted service certificate where the user is. */
   trustHint?: string;
   expiryWarningDays?: number;
+  /** Wall-clock bounds: one attempt (default 10 s) and the whole call with retries (default 60 s). */
+  timeoutMs?: number;
+  deadlineMs?: number;
   /** Accounts the pipeline may get credentials for; refused before any request when the role's is not one. */
   allowedAccountIds?: readonly string[];
 }
+
+export const ADAPTER_ATTEMPT_TIMEOUT_MS = 10_000;
+export const ADAPTER_DEADLINE_MS = 60_000;
 
 export interface AdapterSession {
   credentials: SessionCredentials;
@@ -53,6 +59,9 @@ export async function obtainSession(
       params,
       ...(input.endpoint ? { endpoint: input.endpoint } : {}),
       ...(input.retryMaxAttempts ? { retry: { maxAttempts: input.retryMaxAttempts } } : {}),
+      // A CI step is always bounded: a server that drips its answer cannot hold the job.
+      timeoutMs: input.timeoutMs ?? ADAPTER_ATTEMPT_TIMEOUT_MS,
+      deadlineMs: input.deadlineMs ?? ADAPTER_DEADLINE_MS,
     },
     {
       transport: createNodeTransport({

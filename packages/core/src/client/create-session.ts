@@ -4,6 +4,7 @@ import type { SigningMaterial } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 import { signCreateSession } from '../signer/sign.js';
 import { parseCredentialSet, type SessionCredentials } from './credentials.js';
+import { interruptedError, whenAborted } from './deadline.js';
 import { sessionEndpoint } from './endpoint.js';
 import { isRetryableStatus, serviceError } from './service-error.js';
 import { checkSessionAccount } from './session-account.js';
@@ -16,6 +17,8 @@ export interface ClientDeps {
   random: () => number;
   /** --debug lines: never a secret. */
   debug?: (line: string) => void;
+  /** Aborted on SIGTERM/SIGINT: the request in flight and any backoff end at once, nothing is retried. */
+  signal?: AbortSignal;
 }
 
 export interface RetryOptions {
@@ -30,7 +33,9 @@ export interface CreateSessionOptions {
   endpoint?: string;
   fips?: boolean;
   arnsIn?: 'query' | 'body';
+  /** Wall-clock bound of one attempt (connect, headers, body); default 10 s. */
   timeoutMs?: number;
+  /** Wall-clock bound of the whole call, attempts and backoff included; default 60 s. */
   deadlineMs?: number;
   retry?: Partial<RetryOptions>;
 }
@@ -71,6 +76,14 @@ function capExpiration(
   return { ...credentials, expiration: new Date(latest) };
 }
 
+/** The wait between attempts, cut short by a signal. */
+async function backoff(ms: number, deps: ClientDeps): Promise<void> {
+  if (!deps.signal) return deps.sleep(ms);
+  await Promise.race([deps.sleep(ms), whenAborted(deps.signal)]).catch(() => {
+    throw interruptedError();
+  });
+}
+
 function isTransient(error: unknown): boolean {
   return isIamraError(error) && error.category === 'transient';
 }
@@ -86,9 +99,12 @@ export async function createSession(
   const endpoint = sessionEndpoint(options.params, options.endpoint, options.fips ?? false);
 
   let lastError: IamraError | undefined;
+  let made = 0;
   for (let attempt = 0; attempt < Math.max(1, retry.maxAttempts); attempt += 1) {
+    if (deps.signal?.aborted) throw interruptedError();
     const remaining = deadline - deps.now().getTime();
     if (remaining <= 0) break;
+    made = attempt + 1;
     const requestedAt = deps.now();
     const signed = await signCreateSession({
       material: options.material,
@@ -106,6 +122,7 @@ export async function createSession(
         headers: signed.headers,
         body: signed.body,
         timeoutMs: Math.min(timeoutMs, remaining),
+        ...(deps.signal ? { signal: deps.signal } : {}),
       });
       deps.debug?.(`CreateSession attempt ${attempt + 1}: HTTP ${response.status}`);
       if (response.status >= 200 && response.status < 300) {
@@ -117,16 +134,16 @@ export async function createSession(
       if (!isRetryableStatus(response.status, error.serviceCode ?? '')) throw error;
       lastError = error;
     } catch (error) {
-      if (!isTransient(error)) throw error;
+      if (!isTransient(error) || deps.signal?.aborted) throw error;
       lastError = error as IamraError;
       deps.debug?.(`CreateSession attempt ${attempt + 1} failed: ${lastError.toLine()}`);
     }
     if (attempt + 1 < retry.maxAttempts) {
       const delay = Math.min(backoffDelay(attempt, retry, deps.random), Math.max(0, deadline - deps.now().getTime()));
-      await deps.sleep(delay);
+      await backoff(delay, deps);
     }
   }
-  const attempts = `${retry.maxAttempts} attempt${retry.maxAttempts === 1 ? '' : 's'}`;
+  const attempts = `${made} attempt${made === 1 ? '' : 's'}`;
   if (lastError) {
     throw new IamraError(lastError.code, `${lastError.message} (gave up after ${attempts})`, {
       cause: lastError,

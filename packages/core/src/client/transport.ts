@@ -2,6 +2,7 @@
 import type http from 'node:http';
 import type https from 'node:https';
 import { IamraError } from '../errors.js';
+import { withDeadline } from './deadline.js';
 import { proxyAuthorization, proxyFor } from './proxy.js';
 import { secureContextOptions, type TlsSettings } from './tls-settings.js';
 
@@ -10,7 +11,10 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** A wall-clock bound on the whole exchange: connect, tunnel, TLS, headers and body. */
   timeoutMs: number;
+  /** Aborting it (SIGTERM, SIGINT) ends the request at once with INTERRUPTED. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -139,7 +143,7 @@ async function tunnel(
   proxy: URL,
   target: URL,
   connection: Connection,
-  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<import('node:tls').TLSSocket> {
   const [{ send, options }, tls] = await Promise.all([proxyRequest(proxy, connection), loadTls()]);
   return new Promise((resolve, reject) => {
@@ -153,7 +157,7 @@ async function tunnel(
       method: 'CONNECT',
       path: `${target.hostname}:${target.port || 443}`,
       headers,
-      timeout: timeoutMs,
+      signal,
       agent: false,
     });
     request.on('connect', (response, socket) => {
@@ -176,10 +180,10 @@ async function tunnel(
         host: target.hostname,
         ...(servername ? { servername } : {}),
       });
+      signal.addEventListener('abort', () => secure.destroy(), { once: true });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', (error) => reject(networkError(error, target, connection.trustHint)));
     });
-    request.on('timeout', () => request.destroy(Object.assign(new Error('proxy timeout'), { code: 'ETIMEDOUT' })));
     request.on('error', (error) => reject(networkError(error, proxy, connection.trustHint)));
     request.end();
   });
@@ -195,7 +199,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
     secure ??= { ...(options.tls ? secureContextOptions(options.tls, await loadTls(), env) : {}), rejectUnauthorized };
     return { secure, trustHint };
   };
-  return async (request) => {
+  const exchange = async (request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
     const url = new URL(request.url);
     const proxy = proxyFor(url, options.proxy ?? 'env', env);
     const isHttps = url.protocol === 'https:';
@@ -203,7 +207,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
     let send = isHttps ? (await loadHttps()).request : (await loadHttp()).request;
     let requestOptions: https.RequestOptions;
     if (proxy && isHttps) {
-      const socket = await tunnel(proxy, url, await connection(), request.timeoutMs);
+      const socket = await tunnel(proxy, url, await connection(), signal);
       // No `agent` here: with agent: false Node makes a fresh agent that ignores createConnection
       // and connects to the target directly, around the proxy.
       requestOptions = { createConnection: () => socket };
@@ -222,19 +226,13 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
         ? {}
         : { protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}` };
       const call = send(
-        { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, timeout: request.timeoutMs },
+        { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, signal },
         (response) => collect(response, url).then(resolve, reject),
-      );
-      call.on('timeout', () =>
-        call.destroy(
-          new IamraError(
-            'TIMEOUT',
-            `no answer from ${url.host} within ${request.timeoutMs} ms; check the endpoint and proxy`,
-          ),
-        ),
       );
       call.on('error', (error) => reject(networkError(error, viaHttpProxy && proxy ? proxy : url, trustHint)));
       call.end(request.body);
     });
   };
+  return (request) =>
+    withDeadline(request.timeoutMs, new URL(request.url).host, request.signal, (signal) => exchange(request, signal));
 }

@@ -55,13 +55,23 @@ describe('CLI: CA files trusted at request time', () => {
     }
   });
 
+  it('--ca-bundle trusts its file for CreateSession, and wins over AWS_CA_BUNDLE', async () => {
+    const trusted = await runCli(main, [...args(), '--ca-bundle', serverCa.certPath]);
+    assert.equal(trusted.exitCode, 0, trusted.stderr);
+    const other = await runCli(main, [...args(), '--ca-bundle', pki.root.certPath], {
+      AWS_CA_BUNDLE: serverCa.certPath,
+    });
+    assert.equal(other.exitCode, 3, 'the flag, not the environment, names the bundle');
+    assert.match(other.stderr, /^iamra: TLS_UNTRUSTED: /);
+  });
+
   it('says which file it cannot read: AWS_CA_BUNDLE fails, a moved NODE_EXTRA_CA_CERTS is skipped as Node skips it', async () => {
     const missing = join(testDir(), 'absent.pem');
     const bundle = await runCli(main, args(), { AWS_CA_BUNDLE: missing });
     assert.equal(bundle.exitCode, 2, bundle.stderr);
     assert.match(
       bundle.stderr,
-      /^iamra: FILE_UNREADABLE: cannot read the AWS_CA_BUNDLE file .*absent\.pem: no such file/,
+      /^iamra: FILE_UNREADABLE: cannot read the CA bundle \(AWS_CA_BUNDLE or --ca-bundle\) .*absent\.pem: no such file/,
     );
     const moved = await runCli(main, [...args(), '--debug'], { IAMRA_EXTRA_CA_CERTS: missing });
     assert.equal(moved.exitCode, 3, moved.stderr);

@@ -3,7 +3,9 @@ import { statSync } from 'node:fs';
 import {
   IamraError,
   parseDuration,
+  resolveSessionParameters,
   type SessionParametersInput,
+  sessionEndpoint,
   validateEndpoint,
   validateProfileName,
 } from '@iamra/core';
@@ -157,18 +159,25 @@ export function readTaskInputs(
   const region = value(read, 'awsRegion') ?? source.region;
   const sessionName = value(read, 'roleSessionName');
   const endpoint = value(read, 'endpoint');
+  const session = {
+    ...source.arns,
+    ...(region ? { region } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    ...(sessionName ? { roleSessionName: sessionName } : {}),
+  };
+  // FIPS as a resolved URL: the profile's refreshes and its cache key then use the same endpoint.
+  const fips = value(read, 'useFipsEndpoint')?.toLowerCase() === 'true';
   return {
     ...(source.connection ? { connection: source.connection } : {}),
     files: source.files,
     privateKeyPassphrase: source.privateKeyPassphrase,
     pkcs12Password: source.pkcs12Password,
-    session: {
-      ...source.arns,
-      ...(region ? { region } : {}),
-      ...(duration !== undefined ? { durationSeconds: duration } : {}),
-      ...(sessionName ? { roleSessionName: sessionName } : {}),
-    },
-    endpoint: endpoint ? validateEndpoint(endpoint) : undefined,
+    session,
+    endpoint: endpoint
+      ? validateEndpoint(endpoint)
+      : fips
+        ? sessionEndpoint(resolveSessionParameters(session), undefined, true)
+        : undefined,
     outputMode: mode,
     // Checked in every mode: the name is also part of the summary's file name.
     profileName: validateProfileName(value(read, 'profileName') ?? 'default'),

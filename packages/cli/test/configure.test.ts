@@ -157,6 +157,19 @@ describe('iamra configure', function () {
     assert.equal(awsConfigFilePath({ HOME: '/home/agent', AWS_CONFIG_FILE: '~/cfg' }), '/home/agent/cfg');
   });
 
+  it('--ca-bundle and --use-fips-endpoint go to the profile (for the AWS CLI) and to credential-process', async () => {
+    const { dir } = setup();
+    const file = join(dir, 'config');
+    const bundle = join(dir, 'corporate-ca.pem');
+    writeFileSync(bundle, pki.root.certPem);
+    const result = await configure(file, ['--ca-bundle', relative(process.cwd(), bundle), '--use-fips-endpoint']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const section = readIniSection(readFileSync(file, 'utf8'), 'profile ci');
+    assert.equal(section?.ca_bundle, bundle);
+    assert.equal(section?.use_fips_endpoint, 'true');
+    assert.match(section?.credential_process ?? '', new RegExp(` --ca-bundle ${bundle} --use-fips-endpoint$`));
+  });
+
   it('makes relative paths absolute', async () => {
     const { dir } = setup();
     const file = join(dir, 'config');

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { type ClientDeps, createSession } from './client/create-session.js';
 import type { SessionCredentials } from './client/credentials.js';
+import { createNodeTransport } from './client/transport.js';
 import { loadSigningMaterial } from './material/load.js';
 import { readFileOrFail } from './material/source.js';
 import type { MaterialInput, SigningMaterial } from './material/types.js';
@@ -18,6 +19,12 @@ export interface RolesAnywhereProviderOptions extends MaterialInput, SessionPara
   intermediatesPath?: string;
   pkcs12Path?: string;
   endpoint?: string;
+  /** The FIPS endpoint rolesanywhere-fips.REGION (default: AWS_USE_FIPS_ENDPOINT=true). */
+  useFipsEndpoint?: boolean;
+  /** CA certificates (PEM file) trusted besides Node's for CreateSession (default: AWS_CA_BUNDLE). */
+  caBundle?: string;
+  /** Where the defaults above are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
   /** Refresh this many seconds before expiry (default 300). */
   refreshBeforeExpirySeconds?: number;
   deps?: Partial<ClientDeps>;
@@ -52,6 +59,12 @@ function materialFrom(options: RolesAnywhereProviderOptions): MaterialInput {
   };
 }
 
+/** A CA bundle file trusted besides Node's own CAs, read when a request is made. */
+function trustedCas(caBundle: string | undefined): { tls?: { extraCa: string[] } } {
+  if (!caBundle) return {};
+  return { tls: { extraCa: [readFileOrFail(caBundle, readFileSync, 'CA bundle').toString('utf8')] } };
+}
+
 function identity(credentials: SessionCredentials): AwsCredentialIdentity {
   return {
     accessKeyId: credentials.accessKeyId,
@@ -70,11 +83,16 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): AwsCre
   let current: SessionCredentials | undefined;
   let inFlight: Promise<SessionCredentials> | undefined;
 
+  const env = options.env ?? process.env;
+  const fips = options.useFipsEndpoint ?? env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true';
+  const caBundle = options.caBundle ?? (env.AWS_CA_BUNDLE || undefined);
+
   const refresh = async (): Promise<SessionCredentials> => {
     material ??= (await loadSigningMaterial(materialFrom(options), { now: now() })).material;
+    const transport = options.deps?.transport ?? createNodeTransport({ env, ...trustedCas(caBundle) });
     const { credentials } = await createSession(
-      { material, params, ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
-      options.deps,
+      { material, params, fips, ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
+      { ...options.deps, transport },
     );
     current = credentials;
     return credentials;

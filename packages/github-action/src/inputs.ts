@@ -5,8 +5,10 @@ import {
   type MaterialInput,
   parseDuration,
   parseProxyUrl,
+  resolveSessionParameters,
   type SessionParametersInput,
   type Source,
+  sessionEndpoint,
   sourceFromInput,
   validateEndpoint,
 } from '@iamra/core';
@@ -104,17 +106,24 @@ export function readActionConfig(runner: Runner): ActionConfig {
   }
   const endpointText = runner.input('rolesanywhere-endpoint');
   const profileName = runner.input('aws-profile');
+  const session = {
+    trustAnchorArn: required(runner, 'trust-anchor-arn'),
+    profileArn: required(runner, 'profile-arn'),
+    roleArn: required(runner, 'role-arn'),
+    ...(region ? { region } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    ...(sessionName ? { roleSessionName: sessionName } : {}),
+  };
+  // FIPS as a resolved URL: the profile's refreshes and its cache key then use the same endpoint.
+  const fips = booleanInput(runner, 'use-fips-endpoint', false);
   return {
     material,
-    session: {
-      trustAnchorArn: required(runner, 'trust-anchor-arn'),
-      profileArn: required(runner, 'profile-arn'),
-      roleArn: required(runner, 'role-arn'),
-      ...(region ? { region } : {}),
-      ...(duration !== undefined ? { durationSeconds: duration } : {}),
-      ...(sessionName ? { roleSessionName: sessionName } : {}),
-    },
-    endpoint: endpointText ? validateEndpoint(endpointText) : undefined,
+    session,
+    endpoint: endpointText
+      ? validateEndpoint(endpointText)
+      : fips
+        ? sessionEndpoint(resolveSessionParameters(session), undefined, true)
+        : undefined,
     profileName: profileName || undefined,
     outputEnvCredentials: booleanInput(runner, 'output-env-credentials', true),
     outputCredentials: booleanInput(runner, 'output-credentials', false),

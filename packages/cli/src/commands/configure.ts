@@ -42,6 +42,7 @@ const PATH_FLAGS = new Set([
   'pkcs12-password-file',
   'proxy-file',
   'cache-dir',
+  'ca-bundle',
 ]);
 
 /** The credential-process arguments, in the order given, with absolute paths. */
@@ -78,6 +79,18 @@ async function validate(flags: ParsedFlags, io: CliIo): Promise<string> {
   const { material } = await loadSigningMaterial(config.material, { now: new Date() });
   await material.signer.close();
   return config.params.region;
+}
+
+/**
+ * The same trust and endpoint for the AWS CLI's and SDKs' own calls with this profile: the
+ * process they start for credentials cannot tell which profile asked, so it gets the flags.
+ */
+function awsSettings(flags: ParsedFlags): Record<string, string> {
+  const caBundle = first(flags, 'ca-bundle');
+  return {
+    ...(caBundle !== undefined ? { ca_bundle: resolve(caBundle) } : {}),
+    ...(flags.switches.has('use-fips-endpoint') ? { use_fips_endpoint: 'true' } : {}),
+  };
 }
 
 async function readIfExists(path: string): Promise<string> {
@@ -128,7 +141,7 @@ export const configureCommand: Command = {
       { platform: process.platform, env: io.env, nodeVersion: node === undefined ? process.versions.node : undefined },
     );
     const path = first(flags, 'config-file') ?? awsConfigFilePath(io.env);
-    const entries = { region, credential_process: buildCommandLine([...self, ...args]) };
+    const entries = { region, credential_process: buildCommandLine([...self, ...args]), ...awsSettings(flags) };
     const plan = planProfile(await readIfExists(path), profileSection(profile), entries, {
       force: flags.switches.has('force'),
       ownPrefix: `${buildCommandLine(self)} `,

@@ -32,7 +32,7 @@ export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise
  * environment names (request-cas.ts). Called only to make a request.
  */
 function tlsOptions(config: HelperConfig, deps: CredentialDeps): TransportOptions {
-  const fromEnv = requestCas(deps.env, deps.debug);
+  const fromEnv = requestCas({ ...deps.env, AWS_CA_BUNDLE: config.caBundle }, deps.debug);
   if (!config.tlsFile) {
     return { rejectUnauthorized: config.rejectUnauthorized, ...(fromEnv.length ? { tls: { extraCa: fromEnv } } : {}) };
   }

@@ -109,6 +109,15 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
   },
   region: { value: true, placeholder: 'REGION', description: "region (default: the trust anchor's)" },
   endpoint: { value: true, placeholder: 'URL', description: 'custom Roles Anywhere endpoint (e.g. the emulator)' },
+  'use-fips-endpoint': {
+    value: false,
+    description: 'use the FIPS endpoint rolesanywhere-fips.REGION (or AWS_USE_FIPS_ENDPOINT=true)',
+  },
+  'ca-bundle': {
+    value: true,
+    placeholder: 'FILE',
+    description: "CA certificates (PEM) trusted besides Node's for CreateSession (or AWS_CA_BUNDLE)",
+  },
   'arns-in': { value: true, placeholder: 'query|body', description: 'where the ARNs travel (default query)' },
   'timeout-ms': { value: true, placeholder: 'MS', description: 'per-attempt timeout of CreateSession (default 10000)' },
   'retry-max-attempts': { value: true, placeholder: 'N', description: 'attempts on throttling and 5xx (default 5)' },

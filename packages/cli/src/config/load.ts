@@ -1,6 +1,7 @@
 /** Flags, environment and stdin into one typed configuration for the credential commands. */
 import { readFileSync } from 'node:fs';
 import {
+  endpointFor,
   IamraError,
   type MaterialInput,
   parseDuration,
@@ -32,6 +33,8 @@ export interface HelperConfig {
   /** 'env' (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), 'none', or a proxy URL from --proxy-file. */
   proxy: string;
   rejectUnauthorized: boolean;
+  /** --ca-bundle, else AWS_CA_BUNDLE: read when CreateSession is called. */
+  caBundle: string | undefined;
   /** --tls-file: read when CreateSession is called (a warm cache hit never needs it). */
   tlsFile: string | undefined;
   cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
@@ -94,6 +97,18 @@ function proxySetting(flags: ParsedFlags): string {
   }
 }
 
+/** --use-fips-endpoint, or AWS_USE_FIPS_ENDPOINT=true as the AWS SDKs read it. */
+function useFipsEndpoint(flags: ParsedFlags, env: NodeJS.ProcessEnv): boolean {
+  if (flags.switches.has('use-fips-endpoint')) return true;
+  const text = env.AWS_USE_FIPS_ENDPOINT?.trim().toLowerCase();
+  if (text === undefined || text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  throw new IamraError(
+    'CONFIG_INVALID',
+    `AWS_USE_FIPS_ENDPOINT must be true or false; got '${env.AWS_USE_FIPS_ENDPOINT}'`,
+  );
+}
+
 export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<HelperConfig> {
   const env = io.env;
   let stdinUsed = false;
@@ -147,7 +162,13 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     ...(roleSessionName !== undefined ? { roleSessionName } : {}),
   });
   const endpointFlag = first(flags, 'endpoint');
-  const endpoint = endpointFlag !== undefined ? validateEndpoint(withDefaultScheme(endpointFlag)) : undefined;
+  // A custom endpoint wins over FIPS, as endpoint_url does in the AWS SDKs.
+  const endpoint =
+    endpointFlag !== undefined
+      ? validateEndpoint(withDefaultScheme(endpointFlag))
+      : useFipsEndpoint(flags, env)
+        ? endpointFor(params.partition, params.region, true)
+        : undefined;
   const arnsIn = first(flags, 'arns-in') ?? 'query';
   if (arnsIn !== 'query' && arnsIn !== 'body') {
     throw new IamraError('CONFIG_INVALID', `--arns-in must be query or body; got '${arnsIn}'`);
@@ -163,6 +184,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     ...(pkcs12Password !== undefined ? { pkcs12Password } : {}),
   };
   const rejectUnauthorized = !flags.switches.has('no-verify-ssl');
+  const caBundle = first(flags, 'ca-bundle') ?? (env.AWS_CA_BUNDLE || undefined);
   const tlsFile = first(flags, 'tls-file');
   // Its bytes are part of the cache key: another CA or SkipCertValidation is another trust.
   const tlsSettings = tlsFile === undefined ? undefined : readFileOrFail(tlsFile, readFileSync, 'TLS settings file');
@@ -175,7 +197,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     pkcs12Password,
     params,
     endpoint,
-    tls: tlsIdentity({ rejectUnauthorized, env, settings: tlsSettings }),
+    tls: tlsIdentity({ rejectUnauthorized, env: { ...env, AWS_CA_BUNDLE: caBundle }, settings: tlsSettings }),
   });
   const refresh = cacheRefreshSeconds(flags, env);
   return {
@@ -188,6 +210,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     proxy: proxySetting(flags),
     rejectUnauthorized,
     tlsFile,
+    caBundle,
     cache: {
       enabled: !flags.switches.has('no-cache'),
       dir: first(flags, 'cache-dir') ?? (env.IAMRA_CACHE_DIR || undefined),

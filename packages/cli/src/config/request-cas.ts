@@ -2,7 +2,8 @@
  * CAs the CLI trusts itself, read only when it is about to make a request (a warm
  * credential_process reads none): NODE_EXTRA_CA_CERTS when a profile's launcher moved it to
  * IAMRA_EXTRA_CA_CERTS (Node before 24 parses it at every start otherwise; see core's
- * formats/launcher.ts), and AWS_CA_BUNDLE, which the AWS CLI and SDKs honour. Both are trusted
+ * formats/launcher.ts), and AWS_CA_BUNDLE (or --ca-bundle, put there by the caller), which the AWS
+ * CLI and SDKs honour. Both are trusted
  * in addition to Node's own CAs, as NODE_EXTRA_CA_CERTS is.
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,6 @@ export function requestCas(
     }
   }
   const bundle = env.AWS_CA_BUNDLE;
-  if (bundle) cas.push(readFileOrFail(bundle, read, 'the AWS_CA_BUNDLE file').toString('utf8'));
+  if (bundle) cas.push(readFileOrFail(bundle, read, 'the CA bundle (AWS_CA_BUNDLE or --ca-bundle)').toString('utf8'));
   return cas;
 }

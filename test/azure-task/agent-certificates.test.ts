@@ -140,6 +140,19 @@ describe("Azure task: the agent's certificate settings", function () {
     );
   });
 
+  it('with Agent.CAInfo but no client certificate: one error naming the agent setting, not retried', async () => {
+    const before = secureFiles.connections;
+    const run = await step(newAgentJob(), { AGENT_CAINFO: privateCa.certPath });
+    assert.equal(run.result?.status, 'Failed', run.stdout);
+    assert.equal(run.exitCode, 0);
+    assert.equal(errors(run).length, 1, run.stdout);
+    assert.match(
+      errors(run)[0] ?? '',
+      /^TLS_CLIENT_CERT_REFUSED: 127\.0\.0\.1:\d+ refused the TLS client certificate \(ERR_SSL_[A-Z0-9_]+\); check the agent's client certificate settings \(config\.sh --sslclientcert/,
+    );
+    assert.equal(secureFiles.connections - before, 1, 'a refused client certificate is not retried');
+  });
+
   it('with Agent.CAInfo and the client certificate: secure files, CreateSession and a later refresh', async () => {
     // The client key and its password, as `config.sh --sslclientcertkey --sslclientcertpassword` gives them.
     const job = newAgentJob();
@@ -209,7 +222,7 @@ describe("Azure task: the agent's certificate settings", function () {
   });
 
   it('logs: every secret masked before it appears, also with system.debug', () => {
-    assert.equal(logs.length, 4);
+    assert.equal(logs.length, 5);
     for (const { log, secrets } of logs) {
       assert.deepEqual(
         scanLog(log, secrets, { maskedValue: azureMask, allowAfterMask: true, requireMasked: false }),

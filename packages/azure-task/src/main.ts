@@ -15,7 +15,7 @@ import {
   writeProfileFiles,
 } from '@iamra/core';
 import type { Agent } from './agent/agent.js';
-import { AGENT_TRUST_HINT, agentTlsFiles } from './agent/certificates.js';
+import { AGENT_CLIENT_CERT_HINT, AGENT_TRUST_HINT, agentTlsFiles } from './agent/certificates.js';
 import { agentProxy } from './agent/proxy.js';
 import { readTaskInputs, type TaskInputs } from './inputs.js';
 import { loadTaskMaterial } from './material.js';
@@ -37,6 +37,7 @@ function tlsOptions(tlsFiles: TlsFiles) {
   return {
     tls: readTlsFiles(tlsFiles),
     trustHint: AGENT_TRUST_HINT,
+    clientCertificateHint: AGENT_CLIENT_CERT_HINT,
     ...(tlsFiles.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
   };
 }

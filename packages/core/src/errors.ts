@@ -45,6 +45,7 @@ const CATEGORY_BY_CODE = {
   CREATE_SESSION_INVALID: 'denied',
   RESOURCE_NOT_FOUND: 'denied',
   TLS_UNTRUSTED: 'denied',
+  TLS_CLIENT_CERT_REFUSED: 'denied',
   ACCOUNT_MISMATCH: 'denied',
   // Transient: worth retrying later; reported after the retry budget is spent.
   THROTTLED: 'transient',

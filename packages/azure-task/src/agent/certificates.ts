@@ -11,6 +11,10 @@ import type { Agent, AgentCertificates } from './agent.js';
 export const AGENT_TRUST_HINT =
   "add its CA to the agent's certificate settings (config.sh --sslcacert, which tasks get as Agent.CAInfo)";
 
+/** How to fix a client certificate the server refused, on an agent. */
+export const AGENT_CLIENT_CERT_HINT =
+  "check the agent's client certificate settings (config.sh --sslclientcert with --sslclientcertkey or --sslclientcertarchive, and --sslclientcertpassword)";
+
 export function agentTlsFiles(agent: Agent): TlsFiles {
   return tlsFilesFrom(agent.certificates(), agent.variable('Agent.SkipCertValidation'));
 }

@@ -22,8 +22,9 @@ export interface AdapterSessionInput {
   tls?: TlsSettings;
   /** false: do not verify the service's certificate (an agent's SkipCertValidation). */
   rejectUnauthorized?: boolean;
-  /** How to fix an untrusted service certificate where the user is. */
+  /** How to fix an untrusted service certificate, or a refused client certificate, where the user is. */
   trustHint?: string;
+  clientCertificateHint?: string;
   expiryWarningDays?: number;
   /** Wall-clock bounds: one attempt (default 10 s) and the whole call with retries (default 60 s). */
   timeoutMs?: number;
@@ -70,6 +71,7 @@ export async function obtainSession(
         ...(input.tls ? { tls: input.tls } : {}),
         ...(input.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
         ...(input.trustHint ? { trustHint: input.trustHint } : {}),
+        ...(input.clientCertificateHint ? { clientCertificateHint: input.clientCertificateHint } : {}),
       }),
       ...deps,
     },

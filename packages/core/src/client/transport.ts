@@ -37,6 +37,8 @@ export interface TransportOptions {
   tls?: TlsSettings;
   /** How to fix an untrusted certificate where the user is (default: NODE_EXTRA_CA_CERTS). */
   trustHint?: string;
+  /** How to fix a client certificate the server refused (or did not get) where the user is. */
+  clientCertificateHint?: string;
 }
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -55,11 +57,29 @@ function errorCode(error: unknown): string {
   return typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
 }
 
-const DEFAULT_TRUST_HINT = 'add its CA with NODE_EXTRA_CA_CERTS (a proxy that inspects TLS needs its CA there)';
+/** TLS alerts a server sends about the client's certificate (OpenSSL's names, as Node reports them). */
+const CLIENT_CERT_ALERT =
+  /^ERR_SSL_.*ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNKNOWN_CA|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|UNSUPPORTED_CERTIFICATE)$/;
 
-export function networkError(error: unknown, url: URL, trustHint = DEFAULT_TRUST_HINT): IamraError {
+const DEFAULT_TRUST_HINT = 'add its CA with NODE_EXTRA_CA_CERTS (a proxy that inspects TLS needs its CA there)';
+const DEFAULT_CLIENT_CERT_HINT = 'give the client certificate and key the server expects';
+
+export interface TlsHints {
+  trust?: string;
+  clientCertificate?: string;
+}
+
+export function networkError(error: unknown, url: URL, hints: TlsHints = {}): IamraError {
   const code = errorCode(error);
   if (error instanceof IamraError) return error;
+  if (CLIENT_CERT_ALERT.test(code)) {
+    return new IamraError(
+      'TLS_CLIENT_CERT_REFUSED',
+      `${url.host} refused the TLS client certificate (${code}); ${hints.clientCertificate ?? DEFAULT_CLIENT_CERT_HINT}`,
+      { cause: error },
+    );
+  }
+  const trustHint = hints.trust ?? DEFAULT_TRUST_HINT;
   if (TLS_TRUST_CODES.has(code)) {
     return new IamraError(
       'TLS_UNTRUSTED',
@@ -123,7 +143,7 @@ function collect(response: http.IncomingMessage, url: URL): Promise<HttpResponse
 /** What a connection needs besides the URL: TLS settings and how to word a trust failure. */
 interface Connection {
   secure: import('node:tls').SecureContextOptions & { rejectUnauthorized: boolean };
-  trustHint: string;
+  hints: TlsHints;
 }
 
 /** An https:// proxy is spoken to over TLS (with the same trust); an http:// one in plain TCP. */
@@ -182,22 +202,25 @@ async function tunnel(
       });
       signal.addEventListener('abort', () => secure.destroy(), { once: true });
       secure.once('secureConnect', () => resolve(secure));
-      secure.once('error', (error) => reject(networkError(error, target, connection.trustHint)));
+      secure.once('error', (error) => reject(networkError(error, target, connection.hints)));
     });
-    request.on('error', (error) => reject(networkError(error, proxy, connection.trustHint)));
+    request.on('error', (error) => reject(networkError(error, proxy, connection.hints)));
     request.end();
   });
 }
 
 export function createNodeTransport(options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
-  const trustHint = options.trustHint ?? DEFAULT_TRUST_HINT;
+  const hints: TlsHints = {
+    ...(options.trustHint ? { trust: options.trustHint } : {}),
+    ...(options.clientCertificateHint ? { clientCertificate: options.clientCertificateHint } : {}),
+  };
   const rejectUnauthorized = options.rejectUnauthorized ?? true;
   // Built once, on the first TLS connection: the default trust store is only read then.
   let secure: Connection['secure'] | undefined;
   const connection = async (): Promise<Connection> => {
     secure ??= { ...(options.tls ? secureContextOptions(options.tls, await loadTls(), env) : {}), rejectUnauthorized };
-    return { secure, trustHint };
+    return { secure, hints };
   };
   const exchange = async (request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
     const url = new URL(request.url);
@@ -229,7 +252,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
         { ...base, ...requestOptions, method: request.method, headers, rejectUnauthorized, signal },
         (response) => collect(response, url).then(resolve, reject),
       );
-      call.on('error', (error) => reject(networkError(error, viaHttpProxy && proxy ? proxy : url, trustHint)));
+      call.on('error', (error) => reject(networkError(error, viaHttpProxy && proxy ? proxy : url, hints)));
       call.end(request.body);
     });
   };

@@ -68,6 +68,28 @@ describe('transport TLS settings', function () {
     assert.equal((await createNodeTransport({ proxy: 'none', tls: files })(get(url))).body, 'client client');
   });
 
+  it('reports a server that demands a client certificate it did not get, with the hint given', async () => {
+    const server = https.createServer(
+      { cert: serverCert.certPem, key: serverCert.keyPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true },
+      (_request, response) => response.end('ok'),
+    );
+    servers.push(server);
+    const url = `https://127.0.0.1:${await listen(server)}/`;
+    const transport = createNodeTransport({
+      proxy: 'none',
+      tls: { extraCa: [ca.certPem] },
+      clientCertificateHint: 'set Agent.ClientCert',
+    });
+    await assert.rejects(
+      transport(get(url)),
+      (error: unknown) =>
+        error instanceof IamraError &&
+        error.code === 'TLS_CLIENT_CERT_REFUSED' &&
+        error.category === 'denied' &&
+        /refused the TLS client certificate \(ERR_SSL_[A-Z0-9_]+\); set Agent\.ClientCert$/.test(error.message),
+    );
+  });
+
   it('speaks TLS to an https:// proxy, for http targets and CONNECT tunnels', async () => {
     const target = http.createServer((request, response) => response.end(`target ${request.url}`));
     servers.push(target);

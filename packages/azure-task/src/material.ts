@@ -27,6 +27,7 @@ async function materialFiles(
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         debug: (line) => agent.debug(line),
         dir: join(iamraDir(tempDir), 'secure-files'),
+        root: tempDir,
       });
     }
     if (filePath) result[kind] = readFileOrFail(filePath, readFileSync, `${kind} file`);

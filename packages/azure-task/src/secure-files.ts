@@ -3,9 +3,8 @@
  * the job's SYSTEMVSSCONNECTION token, the securefiles REST route. Written 0600 under the job's
  * temp directory; the post-job step removes it.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IamraError, isIamraError, type Transport } from '@iamra/core';
+import { ensurePrivateDirectory, IamraError, isIamraError, type Transport, writePrivateFile } from '@iamra/core';
 
 export interface SecureFileContext {
   collectionUri: string;
@@ -17,6 +16,8 @@ export interface SecureFileContext {
   sleep: (ms: number) => Promise<void>;
   debug: (line: string) => void;
   dir: string;
+  /** The job's temp directory under which `dir` is created, each level checked (no planted links). */
+  root: string;
 }
 
 const ATTEMPTS = 4;
@@ -41,10 +42,9 @@ function safeName(text: string): string {
 }
 
 function write(context: SecureFileContext, id: string, bytes: Buffer): string {
-  mkdirSync(context.dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(context.root, context.dir);
   const path = join(context.dir, `${safeName(id)}-${safeName(context.name(id) ?? 'file')}`);
-  writeFileSync(path, bytes, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  writePrivateFile(path, bytes);
   return path;
 }
 

@@ -1,7 +1,12 @@
 /** The step's summary (task.uploadsummary): who we are now and until when; no secret. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AdapterSession, iamraDir, neutralizeForMarkdown } from '@iamra/core';
+import {
+  type AdapterSession,
+  ensurePrivateDirectory,
+  iamraDir,
+  neutralizeForMarkdown,
+  writePrivateFile,
+} from '@iamra/core';
 import type { TaskInputs } from './inputs.js';
 
 export function summaryMarkdown(
@@ -33,8 +38,8 @@ export function writeSummary(
   session: AdapterSession,
   inputs: Pick<TaskInputs, 'outputMode' | 'profileName'>,
 ): string {
-  mkdirSync(iamraDir(tempDir), { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(tempDir, iamraDir(tempDir));
   const path = join(iamraDir(tempDir), `summary-${inputs.profileName}.md`);
-  writeFileSync(path, summaryMarkdown(session, inputs), { mode: 0o600 });
+  writePrivateFile(path, summaryMarkdown(session, inputs));
   return path;
 }

@@ -15,6 +15,7 @@ const CATEGORY_BY_CODE = {
   FEATURE_UNSUPPORTED: 'input',
   INPUT_TOO_LARGE: 'input',
   FILE_UNREADABLE: 'input',
+  PATH_UNSAFE: 'input',
   CERT_MISSING: 'input',
   CERT_MALFORMED: 'input',
   CERT_EXPIRED: 'input',

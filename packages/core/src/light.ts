@@ -18,6 +18,7 @@ export { parseProxyUrl } from './client/proxy.js';
 export { checkAllowedAccount, checkSessionAccount, parseAllowedAccountIds } from './client/session-account.js';
 export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
+export { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from './files/private-file.js';
 export { toCredentialProcessJson } from './formats/credentials.js';
 export { readFileOrFail, secretLines, sourceFromInput } from './material/source.js';
 export type { MaterialInput, Source, Warning } from './material/types.js';

@@ -1,19 +1,19 @@
 /** The post step: removes what main wrote and, when asked, unsets what it exported. Idempotent. */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { removeIniSection, sectionName } from '@iamra/core';
+import { readPrivateFile, removeIniSection, sectionName, writePrivateFile } from '@iamra/core';
 import { booleanInput } from './inputs.js';
 import { Runner } from './runner/commands.js';
 import { parseState, STATE } from './state.js';
 
 function removeProfile(configFile: string, profileName: string): void {
   if (!configFile || !existsSync(configFile)) return;
-  const rest = removeIniSection(readFileSync(configFile, 'utf8'), sectionName(profileName));
+  const rest = removeIniSection(readPrivateFile(configFile) ?? '', sectionName(profileName));
   if (rest.trim() === '') {
     // The last profile of the job: the whole iamra directory (cache included) goes.
     rmSync(dirname(configFile), { recursive: true, force: true });
   } else {
-    writeFileSync(configFile, rest, { mode: 0o600 });
+    writePrivateFile(configFile, rest);
   }
 }
 

@@ -16,13 +16,19 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  renameSync,
   statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { cacheEntryFileName, cacheEntryJson, isCacheEntry, type SessionCredentials } from '@iamra/core/light';
+import {
+  cacheEntryFileName,
+  cacheEntryJson,
+  isCacheEntry,
+  isIamraError,
+  type SessionCredentials,
+  writePrivateFile,
+} from '@iamra/core/light';
 
 export interface CacheDeps {
   now: () => Date;
@@ -146,16 +152,13 @@ export class CredentialCache {
 
   /** Stores the entry; a full disk or a vanished directory only costs the next call a CreateSession. */
   async write(key: string, credentials: SessionCredentials): Promise<void> {
-    // Imported here: node:crypto costs start-up time that a cache hit never needs.
-    const { randomBytes } = await import('node:crypto');
-    const temp = this.path(key, `.${this.deps.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      writeFileSync(temp, cacheEntryJson(credentials), { mode: PRIVATE_FILE, flag: 'wx' });
-      renameSync(temp, this.path(key));
+      // Temp file (O_EXCL | O_NOFOLLOW, 0600) in the checked directory, then rename: a link
+      // planted at the entry's name is replaced, never written through.
+      writePrivateFile(this.path(key), cacheEntryJson(credentials));
       this.deps.debug('cache: stored');
     } catch (error) {
-      removeIfThere(temp);
-      this.deps.debug(`cache: could not store the entry (${errnoOf(error)})`);
+      this.deps.debug(`cache: could not store the entry (${isIamraError(error) ? error.code : errnoOf(error)})`);
     }
   }
 

@@ -3,14 +3,13 @@
  * and a credential_process profile in a job-scoped AWS config file that runs our bundled CLI.
  * Several steps add their profiles to the same file. Nothing is written under HOME.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
 import { sessionIdentity, tlsIdentity } from '../cache/session-key.js';
 import type { SessionCredentials } from '../client/credentials.js';
 import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
+import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../files/private-file.js';
 import { buildCommandLine } from '../formats/command-line.js';
 import { upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';
@@ -75,18 +74,6 @@ export function sectionName(profileName: string): string {
   return profileName === 'default' ? 'default' : `profile ${profileName}`;
 }
 
-function writePrivate(path: string, content: Source): void {
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
-}
-
-/** Private temp file, then rename: a reader sees the old file or the new one, never half. */
-function replacePrivate(path: string, content: string): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  writePrivate(temp, content);
-  renameSync(temp, path);
-}
-
 /** The --tls-file the profile passes, if the step had TLS settings. */
 function tlsFileText(input: ProfileFilesInput): string | undefined {
   return input.tlsFiles && Object.keys(input.tlsFiles).length > 0 ? JSON.stringify(input.tlsFiles) : undefined;
@@ -107,7 +94,7 @@ function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: Ses
     // The profile's own calls trust what the step trusted: the job's CA bundle and its --tls-file.
     tls: tlsIdentity({ rejectUnauthorized: true, env: input.env ?? process.env, settings: tlsFileText(input) }),
   });
-  replacePrivate(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
+  writePrivateFile(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
 }
 
 /** A profile name is also a file name: checked before any path is built from it. */
@@ -126,14 +113,12 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   const root = iamraDir(input.tempDir);
   const profileDir = join(root, 'profiles', input.profileName);
   const cacheDir = join(root, 'cache');
-  for (const dir of [root, join(root, 'profiles'), profileDir, cacheDir]) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
-  }
+  // Every level is created and checked without following a planted link (see writePrivateFile).
+  for (const dir of [profileDir, cacheDir]) ensurePrivateDirectory(input.tempDir, dir);
   const files: string[] = [];
   const put = (name: string, content: Source): string => {
     const path = join(profileDir, name);
-    writePrivate(path, content);
+    writePrivateFile(path, content);
     files.push(path);
     return path;
   };
@@ -174,12 +159,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   if (tlsFile !== undefined) args.push('--tls-file', put('tls.json', tlsFile));
 
   const configFile = configFilePath(input.tempDir);
-  let text = '';
-  try {
-    text = readFileSync(configFile, 'utf8');
-  } catch {
-    text = '';
-  }
+  const text = readPrivateFile(configFile) ?? '';
   const updated = upsertIniSection(text, sectionName(input.profileName), {
     region: params.region,
     credential_process: buildCommandLine(
@@ -191,7 +171,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
       input.platform,
     ),
   });
-  replacePrivate(configFile, updated);
+  writePrivateFile(configFile, updated);
   if (input.credentials) primeCache(cacheDir, input, input.credentials);
   return { configFile, cacheDir, profileDir, files };
 }

@@ -14,6 +14,11 @@ export const main = createMain([
     load: async () => (await import('./commands/configure.js')).configureCommand,
   },
   {
+    name: 'doctor',
+    summary: "check a certificate against the trust anchor's CA and show the session's principal tags",
+    load: async () => (await import('./commands/doctor.js')).doctorCommand,
+  },
+  {
     name: 'emulator',
     summary: 'run a local IAM Roles Anywhere + STS emulator (or --init DIR for a demo PKI)',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

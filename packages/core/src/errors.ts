@@ -41,6 +41,7 @@ const CATEGORY_BY_CODE = {
   ENDPOINT_INVALID: 'input',
   ACCOUNT_NOT_ALLOWED: 'input',
   PROFILE_CONFLICT: 'input',
+  CHAIN_UNTRUSTED: 'input',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',

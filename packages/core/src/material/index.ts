@@ -1,6 +1,6 @@
 export { fileSigner } from '../keys/file-signer.js';
 export type { KeySigner, SignatureDigest } from '../keys/types.js';
-export { parseCertificates } from './certificate.js';
+export { type ParsedCertificate, parseCertificateList, parseCertificates } from './certificate.js';
 export { type ChainPlan, planChain } from './chain.js';
 export { loadSigningMaterial } from './load.js';
 export { parsePkcs12 } from './pkcs12.js';

@@ -44,6 +44,7 @@ const REQUIRED = [
   'dist/main/index.js',
   'dist/post/index.js',
   'dist/cli/index.js',
+  'packages/cli/bundle/index.js',
   'tasks/RolesAnywhereCredentialsV1/main/index.js',
   'packages/core/dist/index.js',
   'packages/emulator/dist/index.js',

@@ -1,5 +1,6 @@
 /** Process wiring for the bins: signals abort long-running commands; the exit code is returned. */
 import type { CliIo } from './io.js';
+import { createStdoutWriter } from './sync-stdout.js';
 
 export async function runBin(main: (argv: string[], io: CliIo) => Promise<number>): Promise<void> {
   const controller = new AbortController();
@@ -15,12 +16,10 @@ export async function runBin(main: (argv: string[], io: CliIo) => Promise<number
       controller.abort();
     });
   }
-  // Getters: process.stdin and co. build a stream on first touch, which only `-` inputs need
-  // for stdin (a cold credential_process would otherwise open one for nothing).
+  // process.stdin and co. build a stream on first touch: stdin only for `-` inputs (a getter),
+  // stdout not at all unless a write cannot complete (see sync-stdout.ts).
   const io: CliIo = {
-    get stdout() {
-      return process.stdout;
-    },
+    stdout: createStdoutWriter(),
     get stderr() {
       return process.stderr;
     },

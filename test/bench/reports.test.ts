@@ -12,6 +12,11 @@ interface MarkdownModule {
 interface ChartModule {
   renderChart(results: Results): string;
 }
+interface ReadmeModule {
+  spliceTables(readme: string, bench: string): string;
+  START: string;
+  END: string;
+}
 interface DescribeModule {
   describeFigure(figure: Figure): { value: string; baseline?: string; ratio?: string; goal?: string };
 }
@@ -184,5 +189,16 @@ describe('bench reports', () => {
     assert.equal((svg.match(/fill="#2e7d32"/g) ?? []).length, 2, 'one met bar plus the legend');
     assert.equal((svg.match(/stroke-dasharray/g) ?? []).length, 3, 'two goal marks plus the legend');
     assert.doesNotMatch(svg, /NaN|undefined/);
+  });
+
+  it('copies the tables of bench.md between the README markers, leaving the rest and the command list out', async () => {
+    const { spliceTables, START, END } = await benchModule<ReadmeModule>('update-readme.mjs');
+    const readme = `# x\n\n${START}\nold table\n${END}\n\nafter\n`;
+    const bench = 'Measured now.\n\n| a | b |\n|---|---|\n\nCommands measured:\n\n- a: `cmd`\n';
+    assert.equal(
+      spliceTables(readme, bench),
+      `# x\n\n${START}\n\nMeasured now.\n\n| a | b |\n|---|---|\n\n${END}\n\nafter\n`,
+    );
+    assert.throws(() => spliceTables('# no markers', bench), /no bench markers/);
   });
 });

@@ -134,7 +134,8 @@ async function at100ms(ctx) {
     name: 'Installed iamra bin vs the bundle, warm, Node 20',
     goal: 1.1,
     goalText: '<= 1.1x (as fast)',
-    command: 'iamra credential-process ... --cache-dir <primed> (the bin of packages/cli/package.json, as npm links it)',
+    command:
+      'iamra credential-process ... --cache-dir <primed> (the bin of packages/cli/package.json, as npm links it)',
     baselineCommand: `${CLI} --cache-dir <primed>`,
   });
 }

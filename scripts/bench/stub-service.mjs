@@ -1,15 +1,23 @@
-// A stand-in for CreateSession that answers at once with a fixed, well-formed credential set and
-// checks nothing: timing a step against it leaves out the service's own time (the emulator
-// verifies the chain and the signature, a real service adds a network round trip).
+// A stand-in for CreateSession that answers at once with a well-formed credential set for the
+// role asked for, and checks nothing: timing a step against it leaves out the service's own
+// time (the emulator verifies the chain and the signature, a real service adds a round trip).
 import http from 'node:http';
 
-export async function startStubService() {
-  const expiration = new Date(Date.now() + 3600_000).toISOString();
-  const body = JSON.stringify({
+/** The well-formed answer for the role a request asks for (clients check the account and role they get). */
+export function stubAnswer(requestBody, expiration) {
+  let roleArn = 'arn:aws:iam::111122223333:role/bench';
+  try {
+    roleArn = JSON.parse(requestBody).roleArn ?? roleArn;
+  } catch {
+    // not JSON: the fixed role
+  }
+  const [, , , , account = '111122223333', resource = 'role/bench'] = roleArn.split(':');
+  const role = resource.split('/').pop();
+  return JSON.stringify({
     credentialSet: [
       {
         assumedRoleUser: {
-          arn: 'arn:aws:sts::111122223333:assumed-role/bench/stub',
+          arn: `arn:aws:sts::${account}:assumed-role/${role}/stub`,
           assumedRoleId: 'AROABENCHSTUB:stub',
         },
         credentials: {
@@ -19,18 +27,27 @@ export async function startStubService() {
           expiration,
         },
         packedPolicySize: 0,
-        roleArn: 'arn:aws:iam::111122223333:role/bench',
+        roleArn,
         sourceIdentity: 'CN=bench',
       },
     ],
-    subjectArn: 'arn:aws:rolesanywhere:us-east-1:111122223333:subject/bench',
+    subjectArn: `arn:aws:rolesanywhere:us-east-1:${account}:subject/bench`,
   });
+}
+
+export async function startStubService() {
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
   let requests = 0;
   const server = http.createServer((request, response) => {
-    request.resume();
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk) => {
+      body += chunk;
+    });
     request.on('end', () => {
       requests += 1;
-      response.writeHead(201, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'stub' }).end(body);
+      response
+        .writeHead(201, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'stub' })
+        .end(stubAnswer(body, expiration));
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

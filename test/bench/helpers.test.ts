@@ -113,11 +113,16 @@ describe('bench helpers', () => {
     const stub = await startStubService();
     try {
       assert.match(stub.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const roleArn = 'arn:aws:iam::123456789012:role/deploy';
+      const asked = await fetch(`${stub.endpoint}/sessions`, { method: 'POST', body: JSON.stringify({ roleArn }) });
+      const answer = (await asked.json()) as { credentialSet: { roleArn: string; assumedRoleUser: { arn: string } }[] };
+      assert.equal(answer.credentialSet[0]?.roleArn, roleArn, 'the role asked for');
+      assert.equal(answer.credentialSet[0]?.assumedRoleUser.arn, 'arn:aws:sts::123456789012:assumed-role/deploy/stub');
       const response = await fetch(`${stub.endpoint}/sessions`, { method: 'POST', body: '{}' });
       assert.equal(response.status, 201);
       const body = (await response.json()) as { credentialSet: { credentials: { expiration: string } }[] };
       assert.ok(Date.parse(body.credentialSet[0]?.credentials.expiration ?? '') > Date.now());
-      assert.equal(stub.requests(), 1);
+      assert.equal(stub.requests(), 2);
     } finally {
       await stub.stop();
     }

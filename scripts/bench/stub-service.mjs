@@ -3,14 +3,20 @@
 // time (the emulator verifies the chain and the signature, a real service adds a round trip).
 import http from 'node:http';
 
-/** The well-formed answer for the role a request asks for (clients check the account and role they get). */
-export function stubAnswer(requestBody, expiration) {
-  let roleArn = 'arn:aws:iam::111122223333:role/bench';
+/** The role a request asks for: CreateSession's roleArn query parameter, or a JSON body's. */
+function askedRole(url, body) {
+  const fromQuery = new URL(url, 'http://stub').searchParams.get('roleArn');
+  if (fromQuery) return fromQuery;
   try {
-    roleArn = JSON.parse(requestBody).roleArn ?? roleArn;
+    return JSON.parse(body).roleArn;
   } catch {
-    // not JSON: the fixed role
+    return undefined;
   }
+}
+
+/** The well-formed answer for the role a request asks for (clients check the account and role they get). */
+export function stubAnswer(url, requestBody, expiration) {
+  const roleArn = askedRole(url, requestBody) ?? 'arn:aws:iam::111122223333:role/bench';
   const [, , , , account = '111122223333', resource = 'role/bench'] = roleArn.split(':');
   const role = resource.split('/').pop();
   return JSON.stringify({
@@ -47,7 +53,7 @@ export async function startStubService() {
       requests += 1;
       response
         .writeHead(201, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'stub' })
-        .end(stubAnswer(body, expiration));
+        .end(stubAnswer(request.url ?? '/', body, expiration));
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -118,11 +118,13 @@ describe('bench helpers', () => {
       const answer = (await asked.json()) as { credentialSet: { roleArn: string; assumedRoleUser: { arn: string } }[] };
       assert.equal(answer.credentialSet[0]?.roleArn, roleArn, 'the role asked for');
       assert.equal(answer.credentialSet[0]?.assumedRoleUser.arn, 'arn:aws:sts::123456789012:assumed-role/deploy/stub');
+      const query = await fetch(`${stub.endpoint}/sessions?roleArn=${encodeURIComponent(roleArn)}`, { method: 'POST' });
+      assert.equal(((await query.json()) as typeof answer).credentialSet[0]?.roleArn, roleArn, 'as CreateSession asks');
       const response = await fetch(`${stub.endpoint}/sessions`, { method: 'POST', body: '{}' });
       assert.equal(response.status, 201);
       const body = (await response.json()) as { credentialSet: { credentials: { expiration: string } }[] };
       assert.ok(Date.parse(body.credentialSet[0]?.credentials.expiration ?? '') > Date.now());
-      assert.equal(stub.requests(), 2);
+      assert.equal(stub.requests(), 3);
     } finally {
       await stub.stop();
     }

@@ -43,6 +43,8 @@ export interface CertOptions {
   /** Issuer; self-signed when absent. */
   issuer?: IssuedCert;
   ca?: boolean;
+  /** basicConstraints pathlen of a CA. */
+  pathLength?: number;
   /** openssl keyUsage extension value; defaults suit a CA or a leaf. Empty string: none. */
   keyUsage?: string;
   notBefore?: Date;
@@ -136,7 +138,7 @@ export function makeCertificate(options: CertOptions = {}): IssuedCert {
   const notAfter = options.notAfter ?? new Date(Date.now() + 365 * 86400_000);
   const serial = options.serial ?? randomSerial();
   const extensions = [
-    `basicConstraints = critical,CA:${ca ? 'TRUE' : 'FALSE'}`,
+    `basicConstraints = critical,CA:${ca ? 'TRUE' : 'FALSE'}${ca && options.pathLength !== undefined ? `,pathlen:${options.pathLength}` : ''}`,
     ...(keyUsage ? [`keyUsage = ${keyUsage}`] : []),
     'subjectKeyIdentifier = hash',
     ...(options.issuer ? ['authorityKeyIdentifier = keyid'] : []),

@@ -29,6 +29,33 @@ function header(request: ReceivedRequest, name: string): string {
   return Array.isArray(value) ? value.join(',') : (value ?? '');
 }
 
+/** STS refuses a request signed more than 5 minutes from its clock ("Signature expired"), as SigV4 services do. */
+const MAX_SKEW_MS = 5 * 60_000;
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+function checkRequestTime(amzDate: string, scopeDate: string, now: Date, requestId: string): StsAnswer | undefined {
+  const parts = AMZ_DATE.exec(amzDate);
+  if (!parts || amzDate.slice(0, 8) !== scopeDate) {
+    return xmlError(
+      403,
+      'IncompleteSignature',
+      'Date must be in ISO-8601 basic format and match the credential scope.',
+      requestId,
+    );
+  }
+  const [, y, mo, d, h, mi, se] = parts.map(Number) as number[];
+  const signedAt = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, se ?? 0);
+  if (Math.abs(now.getTime() - signedAt) > MAX_SKEW_MS) {
+    return xmlError(
+      403,
+      'SignatureDoesNotMatch',
+      `Signature expired: ${amzDate} is now earlier than ${now.toISOString()} - 5 min, or later than + 5 min.`,
+      requestId,
+    );
+  }
+  return undefined;
+}
+
 export function handleSts(request: ReceivedRequest, issued: IssuedStore, now: Date, requestId: string): StsAnswer {
   const form = new URLSearchParams(request.method === 'GET' ? request.rawQuery : request.body.toString('utf8'));
   const action = form.get('Action');
@@ -45,12 +72,22 @@ export function handleSts(request: ReceivedRequest, issued: IssuedStore, now: Da
   if (now > credentials.expiration) {
     return xmlError(400, 'ExpiredToken', 'The security token included in the request is expired', requestId);
   }
-  const signedHeaders = signed.split(';');
-  const canonical = rebuildCanonicalRequest(request, signedHeaders);
-  const payloadHash = header(request, 'x-amz-content-sha256');
-  const canonicalText =
-    payloadHash && !payloadHash.startsWith('UNSIGNED') ? canonical.replace(/[0-9a-f]{64}$/, payloadHash) : canonical;
   const amzDate = header(request, 'x-amz-date');
+  const skew = checkRequestTime(amzDate, date, now, requestId);
+  if (skew) return skew;
+  // The signature covers the body actually received; a declared hash must be that body's.
+  const bodyHash = createHash('sha256').update(request.body).digest('hex');
+  const payloadHash = header(request, 'x-amz-content-sha256');
+  if (payloadHash && payloadHash !== bodyHash) {
+    return xmlError(
+      400,
+      'XAmzContentSHA256Mismatch',
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      requestId,
+    );
+  }
+  const signedHeaders = signed.split(';');
+  const canonicalText = rebuildCanonicalRequest(request, signedHeaders);
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonicalText).digest('hex')}`;
   const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), service), 'aws4_request');

@@ -30,9 +30,16 @@ function checkLeaf(leaf: X509Certificate, now: Date): void {
   checkValidity(leaf, now, 'leaf');
 }
 
-function checkCa(ca: X509Certificate, now: Date): void {
+/** `casBelow`: intermediate CAs between this CA and the leaf on the path (RFC 5280 6.1.4 (l), (m)). */
+function checkCa(ca: X509Certificate, now: Date, casBelow: number): void {
   const facts = certificateFacts(ca);
   if (!facts.isCA || !facts.keyCertSign) throw denied(UNTRUSTED, 'issuer is not a CA with keyCertSign');
+  if (facts.pathLength !== undefined && casBelow > facts.pathLength) {
+    throw denied(
+      UNTRUSTED,
+      `CA ${ca.subject.replace(/\n/g, ',')} allows ${facts.pathLength} CA(s) below it (pathlen), the path has ${casBelow}`,
+    );
+  }
   if (WEAK_HASHES.has(facts.signatureHash)) throw denied(UNTRUSTED, `CA signed with ${facts.signatureHash}`);
   checkValidity(ca, now, 'CA');
 }
@@ -86,14 +93,14 @@ export function verifyTrustPath(
   for (let depth = 0; depth <= intermediates.length; depth += 1) {
     const root = anchor.certificates.find((ca) => signedBy(current, ca));
     if (root) {
-      checkCa(root, now);
+      checkCa(root, now, depth);
       return;
     }
     const index = remaining.findIndex((candidate) => signedBy(current, candidate));
     const next = remaining[index];
     if (!next) break;
     remaining.splice(index, 1);
-    checkCa(next, now);
+    checkCa(next, now, depth);
     checkRevocation(model, next);
     current = next;
   }

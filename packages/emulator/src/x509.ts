@@ -12,6 +12,8 @@ import { boundedMemo } from './memo.js';
 export interface CertificateFacts {
   version: number;
   isCA: boolean;
+  /** basicConstraints pathLenConstraint: how many CAs may follow this one on a path (RFC 5280 4.2.1.9). */
+  pathLength: number | undefined;
   digitalSignature: boolean;
   keyCertSign: boolean;
   /** The hash of the certificate's own signature, lowercase, e.g. sha-256, sha-1, md5. */
@@ -38,6 +40,7 @@ function readFacts(certificate: NodeCertificate): CertificateFacts {
   return {
     version: versionOf(Buffer.from(certificate.raw)),
     isCA: basic?.ca ?? false,
+    pathLength: basic?.ca && typeof basic.pathLength === 'number' ? basic.pathLength : undefined,
     digitalSignature: usage ? (usage.usages & KeyUsageFlags.digitalSignature) !== 0 : true,
     keyCertSign: usage ? (usage.usages & KeyUsageFlags.keyCertSign) !== 0 : false,
     signatureHash,

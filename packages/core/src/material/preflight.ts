@@ -4,6 +4,17 @@ import type { CertificateInfo, LoadOptions, SigningMaterial, Warning } from './t
 import { WEAK_SIGNATURE_OIDS } from './x509-fields.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * Intermediates travel in one header. Servers commonly cap all headers near 16 KiB (Node's
+ * default, which the emulator keeps); a chain past this, padded with certificates off the leaf's
+ * path (a system CA file given as intermediates), is worth a warning.
+ */
+const CHAIN_WARNING_BYTES = 8 * 1024;
+
+/** The X-Amz-X509-Chain header's length: base64 of each DER, joined by commas. */
+function chainHeaderBytes(chain: CertificateInfo[]): number {
+  return chain.reduce((sum, certificate) => sum + Math.ceil(certificate.der.length / 3) * 4 + 1, 0);
+}
 
 function iso(date: Date): string {
   return date.toISOString();
@@ -56,6 +67,13 @@ export function preflight(material: SigningMaterial, options: LoadOptions): Warn
     warnings.push({
       code: 'CERT_EXPIRES_SOON',
       message: `certificate "${leaf.subject}" expires on ${iso(leaf.notAfter)}, in ${Math.max(0, Math.floor(daysLeft))} days; renew it before then`,
+    });
+  }
+  const chainBytes = chainHeaderBytes(material.chain);
+  if (chainBytes > CHAIN_WARNING_BYTES && material.offPath.length > 0) {
+    warnings.push({
+      code: 'CHAIN_LARGE',
+      message: `the intermediates make a ${Math.round(chainBytes / 1024)} KiB X-Amz-X509-Chain header (${material.chain.length} certificates, ${material.offPath.length} of them off the leaf's path), which the service may refuse; give only the intermediates that issued this certificate`,
     });
   }
   if (material.keyType === 'rsa' && material.keyBits < 2048) {

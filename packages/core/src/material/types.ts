@@ -56,7 +56,7 @@ export interface SigningMaterial {
 }
 
 export interface Warning {
-  code: 'CERT_EXPIRES_SOON' | 'RSA_KEY_SMALL';
+  code: 'CERT_EXPIRES_SOON' | 'RSA_KEY_SMALL' | 'CHAIN_LARGE';
   message: string;
 }
 

@@ -136,6 +136,35 @@ describe('material: chain building', () => {
     );
   });
 
+  it('warns (CHAIN_LARGE) when certificates off the path swell the chain header past 8 KiB', async () => {
+    const leaf = leafFor('p256');
+    const { intermediate } = sharedPki();
+    const key = makeKey('p256', true);
+    const strangers = Array.from({ length: 14 }, (_, i) =>
+      makeCertificate({ key, ca: true, subject: `/CN=system root ${i}/O=some trust store` }),
+    );
+    const load = (extra: IssuedCert[]) =>
+      loadSigningMaterial(
+        {
+          certificate: leaf.certPem,
+          privateKey: leaf.keyPem,
+          intermediates: [intermediate.certPem + extra.map((c) => c.certPem).join('')],
+        },
+        { now: NOW },
+      );
+    const { material, warnings } = await load(strangers);
+    assert.equal(material.chain.length, 15, 'still sent as given');
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['CHAIN_LARGE'],
+    );
+    assert.match(
+      warnings[0]?.message ?? '',
+      /^the intermediates make a \d+ KiB X-Amz-X509-Chain header \(15 certificates, 14 of them off the leaf's path\), which the service may refuse; give only the intermediates that issued this certificate$/,
+    );
+    assert.deepEqual((await load(strangers.slice(0, 2))).warnings, []);
+  });
+
   it('prefers a cross-certificate over a self-signed root with the same name', async () => {
     const { root, upper, lower, leaf } = deepPki();
     // The same root key, certified by another CA: a path through it reaches that CA's anchor.

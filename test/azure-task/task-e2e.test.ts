@@ -203,6 +203,18 @@ describe('Azure DevOps task end to end', function () {
     }
   }
 
+  it("awsRegion sets only the region later steps get: CreateSession goes to the trust anchor's", async () => {
+    const job = newAgentJob();
+    const inputs = { ...arnInputs(), ...pathInputs(job), outputMode: 'credentialProcess', awsRegion: 'eu-west-1' };
+    const main = record(await runTaskStep(peers.node24(), 'main', job, inputs), true, false);
+    assert.equal(main.result?.status, 'Succeeded', main.stdout);
+    assert.equal(main.variables.AWS_REGION?.value, 'eu-west-1');
+    const config = readFileSync(main.variables.AWS_CONFIG_FILE?.value ?? '', 'utf8');
+    assert.equal(readIniSection(config, 'default')?.region, 'eu-west-1');
+    assert.match(readIniSection(config, 'default')?.credential_process ?? '', / --region us-east-1 /);
+    await runTaskStep(peers.node24(), 'post', job, inputs);
+  });
+
   it('retried the securefiles route after a 503', () => assert.ok(secureFiles.requests > 3 * 6));
 
   it('a wrong ticket fails with one clear error', async () => {

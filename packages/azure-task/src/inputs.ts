@@ -24,6 +24,8 @@ export interface TaskInputs {
   privateKeyPassphrase: string | undefined;
   pkcs12Password: string | undefined;
   session: SessionParametersInput;
+  /** awsRegion: only the region exported for later steps; CreateSession goes to the trust anchor's. */
+  awsRegion: string | undefined;
   endpoint: string | undefined;
   outputMode: OutputMode;
   profileName: string;
@@ -155,13 +157,10 @@ export function readTaskInputs(
     );
   }
   const duration = parseDuration(value(read, 'sessionDuration'));
-  // The input is the more specific setting: it wins over the connection's region.
-  const region = value(read, 'awsRegion') ?? source.region;
   const sessionName = value(read, 'roleSessionName');
   const endpoint = value(read, 'endpoint');
   const session = {
     ...source.arns,
-    ...(region ? { region } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     ...(sessionName ? { roleSessionName: sessionName } : {}),
   };
@@ -178,6 +177,8 @@ export function readTaskInputs(
       : fips
         ? sessionEndpoint(resolveSessionParameters(session), undefined, true)
         : undefined,
+    // The region later steps get; the input is the more specific setting and wins over the connection's.
+    awsRegion: value(read, 'awsRegion') ?? source.region,
     outputMode: mode,
     // Checked in every mode: the name is also part of the summary's file name.
     profileName: validateProfileName(value(read, 'profileName') ?? 'default'),

@@ -54,7 +54,7 @@ function describeTls(tlsFiles: TlsFiles): string {
 
 /** Where later steps find the credentials: a profile, secret variables, or both. */
 function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSession, configFile?: string): void {
-  const { credentials, params } = session;
+  const { credentials } = session;
   if (configFile) {
     agent.setVariable('AWS_CONFIG_FILE', configFile);
     agent.setVariable('AWS_PROFILE', inputs.profileName);
@@ -72,8 +72,9 @@ function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSes
     agent.setVariable('AWS.SecretAccessKey', credentials.secretAccessKey, secret);
     agent.setVariable('AWS.SessionToken', credentials.sessionToken, secret);
   }
-  agent.setVariable('AWS_REGION', params.region);
-  agent.setVariable('AWS_DEFAULT_REGION', params.region);
+  // awsRegion (default: the trust anchor's) is only what later steps get.
+  agent.setVariable('AWS_REGION', session.awsRegion);
+  agent.setVariable('AWS_DEFAULT_REGION', session.awsRegion);
   const output = { isOutput: true };
   agent.setVariable('AssumedRoleArn', credentials.assumedRoleArn, output);
   agent.setVariable('AccountId', credentials.accountId, output);
@@ -99,7 +100,14 @@ async function run(agent: Agent): Promise<void> {
     `CreateSession at ${endpoint} (proxy: ${proxy === 'env' || proxy === 'none' ? proxy : 'the agent proxy'})`,
   );
   const session = await obtainSession(
-    { material, session: inputs.session, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), proxy, ...tls },
+    {
+      material,
+      session: inputs.session,
+      ...(inputs.awsRegion ? { awsRegion: inputs.awsRegion } : {}),
+      ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+      proxy,
+      ...tls,
+    },
     { now: () => new Date(), env: process.env },
   );
   const { credentials } = session;
@@ -113,6 +121,7 @@ async function run(agent: Agent): Promise<void> {
       profileName: inputs.profileName,
       material,
       params: session.params,
+      awsRegion: session.awsRegion,
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
       nodePath: process.execPath,
       cliPath: cliPath(),

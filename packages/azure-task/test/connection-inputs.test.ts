@@ -26,12 +26,14 @@ describe('service connection inputs', () => {
     assert.equal(read.connection?.privateKey, '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMG\n-----END PRIVATE KEY-----');
     assert.equal(read.connection?.certificate, '-----BEGIN CERTIFICATE-----\n...');
     assert.equal(read.privateKeyPassphrase, 'pw');
-    assert.deepEqual(read.session, { ...ARNS, region: 'eu-central-1' });
+    // A region is what later steps get; CreateSession goes to the trust anchor's region.
+    assert.deepEqual(read.session, ARNS);
+    assert.equal(read.awsRegion, 'eu-central-1');
     const override = inputs(
       { rolesAnywhereConnection: 'conn-1', awsRegion: 'us-west-2' },
       { ...full, region: 'eu-central-1' },
     );
-    assert.equal(override.session.region, 'us-west-2');
+    assert.equal(override.awsRegion, 'us-west-2');
   });
 
   it('refuses the inputs it replaces, naming them', () => {

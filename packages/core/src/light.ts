@@ -27,6 +27,7 @@ export {
   MAX_DURATION_SECONDS,
   MIN_DURATION_SECONDS,
   parseDuration,
+  resolveAwsRegion,
   resolveSessionParameters,
   type SessionParameters,
   type SessionParametersInput,

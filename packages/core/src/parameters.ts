@@ -6,6 +6,11 @@ export interface SessionParametersInput {
   trustAnchorArn: string;
   profileArn: string;
   roleArn: string;
+  /**
+   * The Roles Anywhere region CreateSession is signed for and sent to (the Go helper's
+   * `--region`). Default: the trust anchor's, where the anchor lives. Not the region later AWS
+   * calls use: see resolveAwsRegion.
+   */
   region?: string;
   durationSeconds?: number;
   roleSessionName?: string;
@@ -16,6 +21,7 @@ export interface SessionParameters {
   profileArn: string;
   roleArn: string;
   partition: Partition;
+  /** The signing region of CreateSession (and of its regional endpoint). */
   region: string;
   /** The profile's account. */
   accountId: string;
@@ -94,4 +100,24 @@ export function resolveSessionParameters(input: SessionParametersInput): Session
     durationSeconds: validateDuration(input.durationSeconds),
     roleSessionName,
   };
+}
+
+/**
+ * The region exported for later AWS calls (AWS_REGION, a profile's `region`): independent of
+ * where CreateSession goes, since a trust anchor in one region serves roles used in any other.
+ * Default: the signing region. It must be in the session's partition (credentials do not cross
+ * partitions).
+ */
+export function resolveAwsRegion(
+  value: string | undefined,
+  params: Pick<SessionParameters, 'partition' | 'region'>,
+): string {
+  const region = value?.trim() || params.region;
+  if (!isValidRegion(region) || partitionOfRegion(region) !== params.partition) {
+    throw new IamraError(
+      'REGION_INVALID',
+      `AWS region '${region}' is not a valid region of partition '${params.partition}' (the trust anchor's); leave it empty to use ${params.region}`,
+    );
+  }
+  return region;
 }

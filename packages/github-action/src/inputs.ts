@@ -17,6 +17,8 @@ import type { Runner } from './runner/commands.js';
 export interface ActionConfig {
   material: MaterialInput;
   session: SessionParametersInput;
+  /** aws-region: only what later steps get; CreateSession goes to rolesanywhere-region or the anchor's. */
+  awsRegion: string | undefined;
   endpoint: string | undefined;
   profileName: string | undefined;
   outputEnvCredentials: boolean;
@@ -95,7 +97,7 @@ export function readActionConfig(runner: Runner): ActionConfig {
     ...(password ? { pkcs12Password: password } : {}),
   };
   const duration = parseDuration(runner.input('role-duration-seconds') || undefined);
-  const region = runner.input('aws-region');
+  const region = runner.input('rolesanywhere-region');
   const sessionName = runner.input('role-session-name');
   const retryText = runner.input('retry-max-attempts');
   if (retryText && (!/^\d+$/.test(retryText) || Number(retryText) < 1 || Number(retryText) > 20)) {
@@ -124,6 +126,7 @@ export function readActionConfig(runner: Runner): ActionConfig {
       : fips
         ? sessionEndpoint(resolveSessionParameters(session), undefined, true)
         : undefined,
+    awsRegion: runner.input('aws-region') || undefined,
     profileName: profileName || undefined,
     outputEnvCredentials: booleanInput(runner, 'output-env-credentials', true),
     outputCredentials: booleanInput(runner, 'output-credentials', false),

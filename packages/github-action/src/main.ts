@@ -33,6 +33,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
     {
       material: config.material,
       session: config.session,
+      ...(config.awsRegion ? { awsRegion: config.awsRegion } : {}),
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.retryMaxAttempts ? { retryMaxAttempts: config.retryMaxAttempts } : {}),
       ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
@@ -54,6 +55,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       profileName: config.profileName,
       material: config.material,
       params,
+      awsRegion: session.awsRegion,
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       nodePath: process.execPath,
       cliPath: cliPath(),
@@ -68,11 +70,11 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
     exportVariable('AWS_PROFILE', config.profileName);
     runner.info(`Profile ${config.profileName} written to ${files.configFile}; it renews its credentials by itself.`);
   } else if (config.outputEnvCredentials) {
-    const variables = toEnvironment(credentials, params.region);
+    const variables = toEnvironment(credentials, session.awsRegion);
     for (const name of CREDENTIAL_VARIABLES) exportVariable(name, variables[name as keyof typeof variables]);
   }
-  exportVariable('AWS_REGION', params.region);
-  exportVariable('AWS_DEFAULT_REGION', params.region);
+  exportVariable('AWS_REGION', session.awsRegion);
+  exportVariable('AWS_DEFAULT_REGION', session.awsRegion);
   saveState();
 
   runner.setOutput('aws-account-id', credentials.accountId);

@@ -102,8 +102,9 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
   it('env mode: the AWS CLI v2 and the SDK v3 work with only what the step exported', () => {
     const { env } = recorded('env-mode.env.json');
     assert.match(env.AWS_ACCESS_KEY_ID ?? '', /^ASIA/);
-    assert.equal(env.AWS_REGION, 'us-east-1');
-    assert.equal(env.AWS_DEFAULT_REGION, 'us-east-1');
+    // aws-region is only what later steps get: CreateSession still went to the anchor's us-east-1.
+    assert.equal(env.AWS_REGION, 'eu-west-2');
+    assert.equal(env.AWS_DEFAULT_REGION, 'eu-west-2');
     assert.match(callerArn('env-mode.cli.json'), /assumed-role\/iamra-demo\//);
     assert.match(callerArn('env-mode.sdk.json'), /assumed-role\/iamra-demo\//);
   });

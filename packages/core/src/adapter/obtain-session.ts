@@ -9,11 +9,18 @@ import type { TlsSettings } from '../client/tls-settings.js';
 import { createNodeTransport } from '../client/transport.js';
 import { loadSigningMaterial } from '../material/load.js';
 import type { MaterialInput, SigningMaterial, Warning } from '../material/types.js';
-import { resolveSessionParameters, type SessionParameters, type SessionParametersInput } from '../parameters.js';
+import {
+  resolveAwsRegion,
+  resolveSessionParameters,
+  type SessionParameters,
+  type SessionParametersInput,
+} from '../parameters.js';
 
 export interface AdapterSessionInput {
   material: MaterialInput;
   session: SessionParametersInput;
+  /** The region exported for later AWS calls (default: the signing region); see resolveAwsRegion. */
+  awsRegion?: string;
   endpoint?: string;
   retryMaxAttempts?: number;
   /** A proxy URL, or 'env' (default) for HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
@@ -40,6 +47,8 @@ export interface AdapterSession {
   credentials: SessionCredentials;
   material: SigningMaterial;
   params: SessionParameters;
+  /** The region to export for later AWS calls. */
+  awsRegion: string;
   warnings: Warning[];
   attempts: number;
 }
@@ -50,6 +59,7 @@ export async function obtainSession(
 ): Promise<AdapterSession> {
   const params = resolveSessionParameters(input.session);
   checkAllowedAccount(params.accountId, input.allowedAccountIds);
+  const awsRegion = resolveAwsRegion(input.awsRegion, params);
   const { material, warnings } = await loadSigningMaterial(input.material, {
     now: deps.now(),
     ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),
@@ -76,5 +86,5 @@ export async function obtainSession(
       ...deps,
     },
   );
-  return { credentials, material, params, warnings, attempts };
+  return { credentials, material, params, awsRegion, warnings, attempts };
 }

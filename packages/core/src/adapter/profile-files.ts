@@ -22,6 +22,8 @@ export interface ProfileFilesInput {
   profileName: string;
   material: MaterialInput;
   params: SessionParameters;
+  /** The profile's `region` for AWS calls (default: the signing region, params.region). */
+  awsRegion?: string;
   endpoint?: string;
   /** The node binary and the bundled CLI the profile runs. */
   nodePath: string;
@@ -161,7 +163,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   const configFile = configFilePath(input.tempDir);
   const text = readPrivateFile(configFile) ?? '';
   const updated = upsertIniSection(text, sectionName(input.profileName), {
-    region: params.region,
+    region: input.awsRegion ?? params.region,
     credential_process: buildCommandLine(
       credentialProcessArgv(args, {
         platform: input.platform ?? process.platform,

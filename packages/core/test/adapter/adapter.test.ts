@@ -63,6 +63,56 @@ describe('adapter helpers', () => {
     );
   });
 
+  it("obtainSession signs for the trust anchor's region whatever region later calls get", async () => {
+    const input = (extra: object) => ({
+      material: {
+        certificate: pki.ecLeaf.certPem,
+        privateKey: pki.ecLeaf.keyPem,
+        intermediates: [pki.intermediate.certPem],
+      },
+      session: {
+        trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
+        profileArn: emulator.profileArn,
+        roleArn: emulator.roleArns[0] ?? '',
+      },
+      endpoint: emulator.endpoint,
+      retryMaxAttempts: 1,
+      proxy: 'none',
+      ...extra,
+    });
+    const deps = { now: () => new Date(), env: {} };
+    const session = await obtainSession(input({ awsRegion: 'eu-west-1' }), deps);
+    assert.equal(session.params.region, 'us-east-1');
+    assert.equal(session.awsRegion, 'eu-west-1');
+    assert.equal((await obtainSession(input({}), deps)).awsRegion, 'us-east-1');
+    // What aws-region did before: CreateSession signed for eu-west-1 is refused by a us-east-1 anchor.
+    const wrong = input({});
+    await assert.rejects(
+      obtainSession({ ...wrong, session: { ...wrong.session, region: 'eu-west-1' } }, deps),
+      (error: unknown) => error instanceof IamraError && error.code === 'CREATE_SESSION_DENIED',
+    );
+    await assert.rejects(
+      obtainSession(input({ awsRegion: 'cn-north-1' }), deps),
+      (error: unknown) => error instanceof IamraError && error.code === 'REGION_INVALID',
+    );
+  });
+
+  it("writeProfileFiles: the profile's region is the AWS region; its credential_process signs for the session's", () => {
+    const tempDir = testDir();
+    const files = writeProfileFiles({
+      tempDir,
+      profileName: 'elsewhere',
+      material: { certificate: pki.ecLeaf.certPem, privateKey: pki.ecLeaf.keyPem },
+      params: testParams('us-east-1'),
+      awsRegion: 'ap-southeast-2',
+      nodePath: '/usr/bin/node',
+      cliPath: '/opt/iamra/cli.js',
+    });
+    const section = readIniSection(readFileSync(files.configFile, 'utf8'), 'profile elsewhere');
+    assert.equal(section?.region, 'ap-southeast-2');
+    assert.match(section?.credential_process ?? '', / --region us-east-1 /);
+  });
+
   it('writeProfileFiles: private key files, a shared config with one section per profile, no secret on the command line', () => {
     const tempDir = testDir();
     const params = testParams('us-east-1', { roleSessionName: 'ci-run' });

@@ -17,14 +17,14 @@ describe('task input useFipsEndpoint', () => {
       () => (name) => connection[name as keyof typeof connection],
     );
 
-  it('turns into the FIPS endpoint of the region, or of awsRegion', () => {
+  it("turns into the FIPS endpoint of the trust anchor's region (awsRegion only sets what later steps get)", () => {
     assert.equal(
       withConnection({ useFipsEndpoint: 'true' }).endpoint,
       'https://rolesanywhere-fips.eu-west-1.amazonaws.com',
     );
     assert.equal(
       withConnection({ useFipsEndpoint: 'true', awsRegion: 'us-east-1' }).endpoint,
-      'https://rolesanywhere-fips.us-east-1.amazonaws.com',
+      'https://rolesanywhere-fips.eu-west-1.amazonaws.com',
     );
     assert.equal(withConnection({ useFipsEndpoint: 'false' }).endpoint, undefined);
     assert.equal(

@@ -43,8 +43,13 @@ describe('action input use-fips-endpoint', () => {
     const fips = (extra: Record<string, string>) => readActionConfig(runner({ ...base, ...extra })).endpoint;
     assert.equal(fips({ 'use-fips-endpoint': 'true' }), 'https://rolesanywhere-fips.eu-west-1.amazonaws.com');
     assert.equal(
-      fips({ 'use-fips-endpoint': 'true', 'aws-region': 'eu-central-1' }),
+      fips({ 'use-fips-endpoint': 'true', 'rolesanywhere-region': 'eu-central-1' }),
       'https://rolesanywhere-fips.eu-central-1.amazonaws.com',
+    );
+    // aws-region is only what later steps get: CreateSession stays in the trust anchor's region.
+    assert.equal(
+      fips({ 'use-fips-endpoint': 'true', 'aws-region': 'eu-central-1' }),
+      'https://rolesanywhere-fips.eu-west-1.amazonaws.com',
     );
     assert.equal(fips({ 'use-fips-endpoint': 'false' }), undefined);
     assert.equal(

@@ -70,6 +70,25 @@ const RECIPES: Record<string, Recipe> = {
         subject: '/CN=expired',
       }),
     ),
+  'expired-hostile-cn': (p) =>
+    pair(
+      makeCertificate({
+        key: 'p256',
+        issuer: p.intermediate,
+        notBefore: new Date('2020-01-01'),
+        notAfter: new Date('2021-01-01'),
+        subject: '/CN=ci ##vso[task.prependpath]\\/x ##[warning]spoof',
+      }),
+    ),
+  'ca-leaf-hostile-o': (p) =>
+    pair(
+      makeCertificate({
+        key: 'p256',
+        ca: true,
+        issuer: p.intermediate,
+        subject: '/CN=::error::x/O=##vso[task.setvariable variable=AWS_PROFILE]pwned',
+      }),
+    ),
   'not-yet-valid': (p) =>
     pair(
       makeCertificate({

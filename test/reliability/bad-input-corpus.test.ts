@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@iamra/cli';
+import { neutralizeForLog } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { parse } from 'yaml';
 import {
@@ -17,6 +18,7 @@ import {
   writeInput,
 } from '../corpus/recipes.js';
 import { runCli } from '../support/cli-run.js';
+import { injectedCommands } from '../support/log-commands.js';
 import { repoRoot } from '../support/peers.js';
 
 interface CorpusCase {
@@ -63,7 +65,8 @@ describe('reliability: bad-input corpus', function () {
   it('holds at least 40 cases', () => assert.ok(cases.length >= 40, `${cases.length} cases`));
 
   for (const testCase of cases) {
-    it(testCase.name, async () => {
+    // Titles are printed: a hostile case's name must not become a command in a CI log itself.
+    it(neutralizeForLog(testCase.name), async () => {
       let certificate = writeInput(pki, 'leaf.pem', pki.leaf.certPem);
       let privateKey: string | undefined = writeInput(pki, 'leaf.key', pki.leaf.keyPem);
       const args: string[] = [];
@@ -112,6 +115,7 @@ describe('reliability: bad-input corpus', function () {
       assert.ok(codes.includes(match[1] ?? ''), `code ${match[1]} not in ${codes.join(', ')}: ${lines[0]}`);
       assert.match(match[2] ?? '', new RegExp(testCase.message, 'i'));
       assert.doesNotMatch(result.stderr, /\s+at .+:\d+:\d+/, 'no stack trace');
+      assert.deepEqual(injectedCommands(result.stderr), [], 'no runner or agent command in the line');
       for (const secret of [...pki.secrets, CORPUS_PASSPHRASE, CORPUS_PKCS12_PASSWORD]) {
         assert.ok(!result.stderr.includes(secret), 'a secret was echoed');
       }

@@ -12,6 +12,10 @@ import {
   parsePkcs12,
   parsePrivateKey,
 } from '@iamra/core';
+import { parseCredentialSet } from '../../packages/core/src/client/credentials.js';
+import { serviceError } from '../../packages/core/src/client/service-error.js';
+import { checkSessionAccount } from '../../packages/core/src/client/session-account.js';
+import { HOSTILE_TEXT, injectedCommands } from '../support/log-commands.js';
 import { convertKey, makePkcs12, makePki } from '../support/pki.js';
 
 function xorshift(seed: number): () => number {
@@ -43,6 +47,12 @@ const MUTATIONS: Mutation[] = [
     return Buffer.concat([b.subarray(0, at), junk, b.subarray(at)]);
   },
   (b, r) => {
+    // Hostile text (runner and agent commands, controls, bidi, zero-width) spliced in.
+    const at = Math.floor(r() * b.length);
+    const text = HOSTILE_TEXT[Math.floor(r() * HOSTILE_TEXT.length)] ?? '';
+    return Buffer.concat([b.subarray(0, at), Buffer.from(text), b.subarray(at)]);
+  },
+  (b, r) => {
     // Flip a DER length byte region: the classic parser killer.
     const copy = Buffer.from(b);
     const at = Math.floor(r() * Math.min(16, copy.length));
@@ -69,6 +79,7 @@ async function onlyTypedErrors(name: string, valid: Buffer, parse: (input: Buffe
         );
       }
       assert.doesNotMatch(error.message, /\n/);
+      assert.deepEqual(injectedCommands(`iamra: ${error.toLine()}`), [], `${name}: case ${i} (seed ${seed})`);
       rejected += 1;
     }
   }
@@ -99,6 +110,46 @@ describe(`reliability: fuzzing the parsers (seed ${seed}, ${casesPerTarget} case
     onlyTypedErrors('material', Buffer.from(leaf.certPem + pki.intermediate.certPem), (b) =>
       loadSigningMaterial({ certificate: b.toString('latin1'), privateKey: leaf.keyPem }, { now: new Date() }),
     ));
+  it('service error answers (a hostile or spoofed endpoint)', () =>
+    onlyTypedErrors(
+      'service-error',
+      Buffer.from(
+        JSON.stringify({ __type: 'com.amazon#AccessDeniedException', message: 'Untrusted Signing Certificate' }),
+      ),
+      (b) => {
+        throw serviceError({ status: 403, headers: { 'x-amzn-requestid': 'r-1' }, body: b.toString('utf8') });
+      },
+    ));
+  it('CreateSession answers, checked for the account asked for', () => {
+    const params = {
+      trustAnchorArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0c5a2b1e-7f4f-4c3b-9d6e-1a2b3c4d5e6f',
+      profileArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/9f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+      roleArn: 'arn:aws:iam::123456789012:role/deploy',
+      partition: 'aws' as const,
+      region: 'us-east-1',
+      accountId: '123456789012',
+      durationSeconds: 3600,
+      roleSessionName: undefined,
+    };
+    const valid = JSON.stringify({
+      credentialSet: [
+        {
+          assumedRoleUser: { arn: 'arn:aws:sts::123456789012:assumed-role/deploy/s', assumedRoleId: 'AROA:s' },
+          credentials: {
+            accessKeyId: 'ASIA1',
+            secretAccessKey: 'S',
+            sessionToken: 'T',
+            expiration: '2030-01-01T00:00:00Z',
+          },
+          roleArn: params.roleArn,
+          sourceIdentity: 'CN=x',
+        },
+      ],
+    });
+    return onlyTypedErrors('create-session-answer', Buffer.from(valid), (b) =>
+      checkSessionAccount(parseCredentialSet(b.toString('utf8')), params),
+    );
+  });
   it('ARNs', () =>
     onlyTypedErrors(
       'arn',

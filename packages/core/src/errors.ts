@@ -42,6 +42,7 @@ const CATEGORY_BY_CODE = {
   ACCOUNT_NOT_ALLOWED: 'input',
   PROFILE_CONFLICT: 'input',
   CHAIN_UNTRUSTED: 'input',
+  ROLE_CHAIN_INVALID: 'input',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',
@@ -49,6 +50,8 @@ const CATEGORY_BY_CODE = {
   TLS_UNTRUSTED: 'denied',
   TLS_CLIENT_CERT_REFUSED: 'denied',
   ACCOUNT_MISMATCH: 'denied',
+  ASSUME_ROLE_DENIED: 'denied',
+  ASSUME_ROLE_INVALID: 'denied',
   // Transient: worth retrying later; reported after the retry budget is spent.
   THROTTLED: 'transient',
   SERVICE_UNAVAILABLE: 'transient',

@@ -1,4 +1,12 @@
 export * from './adapter/index.js';
+export { type AssumeRoleOptions, assumeRole, assumeRoleForm, sessionNameOf } from './client/assume-role.js';
+export {
+  type ChainedSession,
+  type ChainedSessionOptions,
+  type HopOutcome,
+  obtainChainedSession,
+  runRoleChain,
+} from './client/chained-session.js';
 export {
   type ClientDeps,
   type CreateSessionOptions,
@@ -7,6 +15,7 @@ export {
   defaultClientDeps,
   type RetryOptions,
 } from './client/create-session.js';
+export { parseAssumeRoleResponse, stsError } from './client/sts-response.js';
 export {
   parseTlsFiles,
   readTlsFiles,
@@ -21,6 +30,7 @@ export {
   type Transport,
   type TransportOptions,
 } from './client/transport.js';
+export { parseXml, type XmlElement, XmlError } from './client/xml.js';
 export * from './formats/index.js';
 // Everything that loads no node:crypto; the CLI's warm path imports '@iamra/core/light' alone.
 export * from './light.js';
@@ -28,3 +38,4 @@ export * from './material/index.js';
 export * from './provider.js';
 export { amzDate, canonicalRequest } from './signer/canonical.js';
 export { type SignedRequest, type SignInput, signCreateSession } from './signer/sign.js';
+export { type HmacCredentials, type HmacSignInput, signHmac } from './signer/sigv4-hmac.js';

@@ -11,6 +11,17 @@ export {
   type TlsIdentityInput,
   tlsIdentity,
 } from './cache/session-key.js';
+export { expectedAccount, hasHops, type RoleChain } from './chain/chain.js';
+export {
+  MAX_CHAINED_DURATION_SECONDS,
+  parseSessionTag,
+  type RoleHop,
+  type RoleHopInput,
+  resolveRoleChain,
+  resolveRoleHop,
+  type SessionTag,
+} from './chain/hop.js';
+export { configuredStsEndpoint, stsEndpoint, stsEndpointFor } from './chain/sts-endpoint.js';
 export type { SessionCredentials } from './client/credentials.js';
 export { interruptedError } from './client/deadline.js';
 export { endpointFor, sessionEndpoint, validateEndpoint } from './client/endpoint.js';

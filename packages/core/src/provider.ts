@@ -2,11 +2,17 @@
  * An AWS SDK for JavaScript v3 credential provider:
  * `new S3Client({ credentials: fromRolesAnywhere({ ... }) })`. The SDK calls it before each
  * request; it answers from memory and refreshes ahead of expiry with one CreateSession even
- * when many requests ask at once.
+ * when many requests ask at once. With `assumeRoles`, each refresh runs CreateSession and then
+ * every AssumeRole of the chain again (a chained session cannot outlive its source).
  */
 import { readFileSync } from 'node:fs';
-import { type ClientDeps, createSession } from './client/create-session.js';
+import { expectedAccount, type RoleChain } from './chain/chain.js';
+import { type RoleHopInput, resolveRoleChain } from './chain/hop.js';
+import { configuredStsEndpoint } from './chain/sts-endpoint.js';
+import { obtainChainedSession } from './client/chained-session.js';
+import type { ClientDeps } from './client/create-session.js';
 import type { SessionCredentials } from './client/credentials.js';
+import { checkAllowedAccount, parseAllowedAccountIds } from './client/session-account.js';
 import { createNodeTransport } from './client/transport.js';
 import { loadSigningMaterial } from './material/load.js';
 import { readFileOrFail } from './material/source.js';
@@ -28,6 +34,12 @@ export interface RolesAnywhereProviderOptions extends MaterialInput, SessionPara
   /** Refresh this many seconds before expiry (default 300). */
   refreshBeforeExpirySeconds?: number;
   deps?: Partial<ClientDeps>;
+  /** Roles to assume after CreateSession, in order; every refresh runs the whole chain. */
+  assumeRoles?: RoleHopInput[];
+  /** STS endpoint for the chain; else AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL, else regional. */
+  stsEndpoint?: string;
+  /** The final account must be one of these. */
+  allowedAccountIds?: string[];
 }
 
 /** The shape of @smithy/types' AwsCredentialIdentity, kept structural to add no dependency. */
@@ -79,19 +91,24 @@ export function fromRolesAnywhere(options: RolesAnywhereProviderOptions): AwsCre
   const now = options.deps?.now ?? (() => new Date());
   const refreshMs = (options.refreshBeforeExpirySeconds ?? 300) * 1000;
   const params = resolveSessionParameters(options);
+  const env = options.env ?? process.env;
+  const fips = options.useFipsEndpoint ?? env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true';
+  const hops = resolveRoleChain(options.assumeRoles ?? [], params.partition);
+  const configured = hops.length ? configuredStsEndpoint(options.stsEndpoint, env) : undefined;
+  const chain: RoleChain = { hops, fips, ...(configured ? { stsEndpoint: configured } : {}) };
+  const allowedAccountIds = parseAllowedAccountIds((options.allowedAccountIds ?? []).join(',')) ?? [];
+  checkAllowedAccount(expectedAccount(params, chain), allowedAccountIds);
   let material: SigningMaterial | undefined;
   let current: SessionCredentials | undefined;
   let inFlight: Promise<SessionCredentials> | undefined;
 
-  const env = options.env ?? process.env;
-  const fips = options.useFipsEndpoint ?? env.AWS_USE_FIPS_ENDPOINT?.toLowerCase() === 'true';
   const caBundle = options.caBundle ?? (env.AWS_CA_BUNDLE || undefined);
 
   const refresh = async (): Promise<SessionCredentials> => {
     material ??= (await loadSigningMaterial(materialFrom(options), { now: now() })).material;
     const transport = options.deps?.transport ?? createNodeTransport({ env, ...trustedCas(caBundle) });
-    const { credentials } = await createSession(
-      { material, params, fips, ...(options.endpoint ? { endpoint: options.endpoint } : {}) },
+    const { credentials } = await obtainChainedSession(
+      { material, params, fips, ...(options.endpoint ? { endpoint: options.endpoint } : {}), chain, allowedAccountIds },
       { ...options.deps, transport },
     );
     current = credentials;

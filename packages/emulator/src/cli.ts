@@ -23,7 +23,7 @@ Options:
   --ca FILE                  CA bundle (PEM) to trust; one trust anchor per file (repeatable)
   --role-arn ARN             role listed in the profile (repeatable; default a demo role)
   --crl FILE                 CRL (PEM or DER) revoking certificates (repeatable)
-  --config FILE              JSON model (trust anchors, profiles, CRLs); see --init
+  --config FILE              JSON model (trust anchors, profiles, CRLs, roles to assume); see --init
   --max-session-duration N   profile maximum session duration in seconds (default 3600)
   --account ID               account id (default 123456789012)
   --region REGION            region (default us-east-1)
@@ -32,7 +32,8 @@ Options:
   --sts-port N               STS port (default: any free port)
   --rate-limit N             CreateSession requests per second per account (default: off)
   --lifetime-seconds N       stop by itself after N seconds
-  --init DIR                 write a demo PKI and emulator.json into DIR, then exit
+  --init DIR                 write a demo PKI and emulator.json into DIR, then exit (a hub
+                             role and deploy roles in three accounts it may assume)
   --help                     show this help
 `;
 

@@ -145,6 +145,7 @@ export function createSession(request: ReceivedRequest, context: CreateSessionCo
   const roleId = `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
   const commonName = leaf.subject.split('\n').find((part) => part.startsWith('CN='));
   const expiration = new Date(now.getTime() + (durationValue as number) * 1000);
+  const sourceIdentity = commonName ?? `CN=${leaf.serialNumber}`;
   const issued = {
     accessKeyId: newAccessKeyId(context.random),
     secretAccessKey: newSecret(context.random),
@@ -153,6 +154,9 @@ export function createSession(request: ReceivedRequest, context: CreateSessionCo
     assumedRoleArn: `arn:${model.partition}:sts::${model.accountId}:assumed-role/${roleName}/${sessionName}`,
     assumedRoleId: `${roleId}:${sessionName}`,
     accountId: model.accountId,
+    roleArn,
+    sourceIdentity,
+    chained: false,
   };
   context.issued.add(issued);
   const subjectId = createHash('sha256').update(leaf.subject).digest('hex');
@@ -171,7 +175,7 @@ export function createSession(request: ReceivedRequest, context: CreateSessionCo
           },
           packedPolicySize: 0,
           roleArn,
-          sourceIdentity: commonName ?? `CN=${leaf.serialNumber}`,
+          sourceIdentity,
         },
       ],
       subjectArn: `arn:${model.partition}:rolesanywhere:${model.region}:${model.accountId}:subject/${subjectId.slice(0, 8)}-${subjectId.slice(8, 12)}-${subjectId.slice(12, 16)}-${subjectId.slice(16, 20)}-${subjectId.slice(20, 32)}`,

@@ -7,6 +7,7 @@ import { webcrypto } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import type { RoleConfig } from './model-builder.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -28,6 +29,23 @@ const RSA = {
   hash: 'SHA-256',
 } as const;
 const DAY = 86_400_000;
+const DEMO_HUB_ACCOUNT = '123456789012';
+const DEMO_HUB_ROLE = `arn:aws:iam::${DEMO_HUB_ACCOUNT}:role/iamra-demo`;
+
+/** dev and staging trust the hub role; prod also wants an external ID; all accept session tags. */
+export function demoWorkloadRoles(): RoleConfig[] {
+  const deploy = (account: string) => `arn:aws:iam::${account}:role/deploy`;
+  return [
+    { arn: deploy('111111111111'), trustedPrincipals: [DEMO_HUB_ROLE], allowTagSession: true },
+    { arn: deploy('222222222222'), trustedPrincipals: [DEMO_HUB_ROLE], allowTagSession: true },
+    {
+      arn: deploy('333333333333'),
+      trustedPrincipals: [DEMO_HUB_ROLE],
+      externalId: 'iamra-demo-prod',
+      allowTagSession: true,
+    },
+  ];
+}
 
 function serial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(16));
@@ -102,12 +120,12 @@ export async function initDemoPki(dir: string, now = new Date()): Promise<DemoPk
   writeSecret(path('rsa-leaf.key'), await pkcs8Pem(rsaKeys.privateKey));
   writeSecret(path('ec-leaf.key'), await pkcs8Pem(ecKeys.privateKey));
   const config = {
-    accountId: '123456789012',
+    accountId: DEMO_HUB_ACCOUNT,
     region: 'us-east-1',
     trustAnchors: [{ name: 'iamra-demo', caBundle: 'ca-bundle.pem', enabled: true }],
-    profiles: [
-      { name: 'iamra-demo', roleArns: ['arn:aws:iam::123456789012:role/iamra-demo'], maxSessionDurationSeconds: 3600 },
-    ],
+    profiles: [{ name: 'iamra-demo', roleArns: [DEMO_HUB_ROLE], maxSessionDurationSeconds: 3600 }],
+    // One certificate, three workload accounts: the hub role assumes a deploy role in each.
+    roles: demoWorkloadRoles(),
   };
   writeFileSync(path('emulator.json'), `${JSON.stringify(config, null, 2)}\n`);
   return {

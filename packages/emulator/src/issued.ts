@@ -7,6 +7,16 @@ export interface IssuedCredentials {
   assumedRoleArn: string;
   assumedRoleId: string;
   accountId: string;
+  /** The role the session is of (arn:aws:iam::ACCOUNT:role/NAME). */
+  roleArn: string;
+  sourceIdentity: string;
+  /** True for sessions from AssumeRole: role chaining caps what they may assume at 1 hour. */
+  chained: boolean;
+  /** What AssumeRole was given, echoed for tests (GET /_emulator/sessions/KEY on the STS port). */
+  sessionPolicy?: string;
+  policyArns?: string[];
+  tags?: { key: string; value: string }[];
+  transitiveTagKeys?: string[];
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

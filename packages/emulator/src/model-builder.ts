@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseCrl } from './crl.js';
-import { type EmulatorModel, partitionOf, splitPemCertificates, stableUuid } from './model.js';
+import { type AssumableRole, type EmulatorModel, partitionOf, splitPemCertificates, stableUuid } from './model.js';
 
 export const DEMO_ACCOUNT = '123456789012';
 export const DEMO_REGION = 'us-east-1';
@@ -17,6 +17,7 @@ export interface SimpleModelOptions {
   maxSessionDurationSeconds?: number;
   accountId?: string;
   region?: string;
+  roles?: RoleConfig[];
 }
 
 export interface ConfigFile {
@@ -25,6 +26,31 @@ export interface ConfigFile {
   trustAnchors: { name?: string; caBundle?: string; caPem?: string; enabled?: boolean }[];
   profiles?: { name?: string; roleArns?: string[]; maxSessionDurationSeconds?: number; enabled?: boolean }[];
   crls?: string[];
+  /** Roles STS AssumeRole may assume, each with its trust policy (see AssumableRole). */
+  roles?: RoleConfig[];
+}
+
+export interface RoleConfig {
+  arn: string;
+  trustedPrincipals?: string[];
+  externalId?: string;
+  allowTagSession?: boolean;
+  maxSessionDurationSeconds?: number;
+}
+
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\x21-\x7e]{1,512}$/;
+
+export function buildRoles(roles: RoleConfig[] | undefined): AssumableRole[] {
+  return (roles ?? []).map((role, index) => {
+    if (!ROLE_ARN.test(role.arn ?? '')) throw new Error(`roles[${index}].arn is not a role ARN`);
+    return {
+      arn: role.arn,
+      trustedPrincipals: role.trustedPrincipals ?? [],
+      externalId: role.externalId,
+      allowTagSession: role.allowTagSession ?? false,
+      maxSessionDurationSeconds: role.maxSessionDurationSeconds ?? 3600,
+    };
+  });
 }
 
 function arnPrefix(partition: string, region: string, account: string): string {
@@ -65,13 +91,14 @@ export function buildModelFromConfig(config: ConfigFile, baseDir = process.cwd()
     };
   });
   const crls = (config.crls ?? []).map((path) => parseCrl(read(path)));
-  return { accountId, region, partition, trustAnchors, profiles, crls };
+  return { accountId, region, partition, trustAnchors, profiles, crls, roles: buildRoles(config.roles) };
 }
 
 export function buildSimpleModel(options: SimpleModelOptions): EmulatorModel {
   const model = buildModelFromConfig({
     ...(options.accountId ? { accountId: options.accountId } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...(options.roles ? { roles: options.roles } : {}),
     trustAnchors: options.cas.map((caPem, index) => ({ caPem, name: `ca-${index + 1}` })),
     profiles: [
       {

@@ -23,6 +23,21 @@ export interface RevocationList {
   revokedSerials: Set<string>;
 }
 
+/**
+ * A role STS lets callers assume: its trust policy reduced to what role chaining needs.
+ * A principal is a role ARN (`arn:aws:iam::ACCOUNT:role/NAME`), an account
+ * (`arn:aws:iam::ACCOUNT:root`: any role of it) or `*`.
+ */
+export interface AssumableRole {
+  arn: string;
+  trustedPrincipals: string[];
+  /** The sts:ExternalId condition, when the trust policy has one. */
+  externalId: string | undefined;
+  /** Whether the trust policy also allows sts:TagSession (needed to pass session tags). */
+  allowTagSession: boolean;
+  maxSessionDurationSeconds: number;
+}
+
 export interface EmulatorModel {
   accountId: string;
   region: string;
@@ -30,6 +45,8 @@ export interface EmulatorModel {
   trustAnchors: TrustAnchor[];
   profiles: Profile[];
   crls: RevocationList[];
+  /** Roles callers may assume with STS AssumeRole (role chaining). */
+  roles: AssumableRole[];
 }
 
 /** A stable UUID from a seed, so ARNs survive restarts of the same configuration. */

@@ -7,9 +7,9 @@ import { createSession, requestedAccount } from './create-session.js';
 import { type FaultPlan, TokenBucket } from './faults.js';
 import { IssuedStore } from './issued.js';
 import type { EmulatorModel } from './model.js';
-import { buildModelFromConfig, buildSimpleModel, type ConfigFile } from './model-builder.js';
+import { buildModelFromConfig, buildSimpleModel, type ConfigFile, type RoleConfig } from './model-builder.js';
 import { ServiceError, throttled } from './service-error.js';
-import { handleSts } from './sts.js';
+import { describeSession, handleSts } from './sts.js';
 import type { ReceivedRequest } from './x509-sigv4.js';
 
 export interface EmulatorOptions {
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   maxSessionDurationSeconds?: number;
   accountId?: string;
   region?: string;
+  /** Roles STS AssumeRole may assume (role chaining), with their trust policies. */
+  roles?: RoleConfig[];
   config?: ConfigFile;
   configDir?: string;
   model?: EmulatorModel;
@@ -45,6 +47,8 @@ export interface EmulatorStats {
   faulted: number;
   sts: number;
   stsOk: number;
+  assumeRole: number;
+  assumeRoleOk: number;
 }
 
 export interface RunningEmulator {
@@ -56,6 +60,8 @@ export interface RunningEmulator {
   model: EmulatorModel;
   stats(): EmulatorStats;
   setFaults(plan: FaultPlan | undefined): void;
+  /** What an issued session carries (role, account, session policies, tags); never a secret. */
+  session(accessKeyId: string): Record<string, unknown> | undefined;
   /** Resolves when the emulator stopped (by stop(), or at the end of its lifetime). */
   closed: Promise<void>;
   stop(): Promise<void>;
@@ -71,6 +77,7 @@ function modelFrom(options: EmulatorOptions): EmulatorModel {
     ...(options.maxSessionDurationSeconds ? { maxSessionDurationSeconds: options.maxSessionDurationSeconds } : {}),
     ...(options.accountId ? { accountId: options.accountId } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...(options.roles ? { roles: options.roles } : {}),
   });
 }
 
@@ -118,7 +125,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.log ?? (() => {});
   const issued = new IssuedStore();
   const host = options.host ?? '127.0.0.1';
-  const stats: EmulatorStats = { createSession: 0, createSessionOk: 0, throttled: 0, faulted: 0, sts: 0, stsOk: 0 };
+  const stats: EmulatorStats = {
+    createSession: 0,
+    createSessionOk: 0,
+    throttled: 0,
+    faulted: 0,
+    sts: 0,
+    stsOk: 0,
+    assumeRole: 0,
+    assumeRoleOk: 0,
+  };
   const buckets = new Map<string, TokenBucket>();
   let faults = options.faults;
   const sockets = new Set<import('node:net').Socket>();
@@ -216,12 +232,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handleStsRequest(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const body = await readBody(request, 1024 * 1024);
+    const incoming = received(request, body);
+    // For tests that run the emulator in its own process: what a session was issued with.
+    const debug = /^\/_emulator\/sessions\/([A-Z0-9]{16,128})$/.exec(incoming.path);
+    if (incoming.method === 'GET' && debug) {
+      const found = issued.get(debug[1] ?? '');
+      response.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(found ? describeSession(found) : { message: 'no such session' }));
+      return;
+    }
     stats.sts += 1;
-    const answer = handleSts(received(request, body), issued, now(), requestId);
-    if (answer.status === 200) stats.stsOk += 1;
+    const isAssumeRole = /(?:^|&)Action=AssumeRole(?:&|$)/.test(
+      incoming.method === 'GET' ? incoming.rawQuery : body.toString('utf8'),
+    );
+    if (isAssumeRole) stats.assumeRole += 1;
+    const answer = handleSts(incoming, { issued, model, now: now(), random, requestId });
+    if (answer.status === 200) {
+      stats.stsOk += 1;
+      if (isAssumeRole) stats.assumeRoleOk += 1;
+    }
     response.writeHead(answer.status, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId });
     response.end(answer.body);
-    log(`STS ${answer.status}`);
+    log(`STS ${isAssumeRole ? 'AssumeRole ' : ''}${answer.status}`);
   }
 
   const guard =
@@ -282,6 +314,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stats: () => ({ ...stats }),
     setFaults: (plan) => {
       faults = plan ? { ...plan } : undefined;
+    },
+    session: (accessKeyId) => {
+      const found = issued.get(accessKeyId);
+      return found ? describeSession(found) : undefined;
     },
     closed,
     stop,

@@ -1,4 +1,9 @@
-export { type AdapterSession, type AdapterSessionInput, obtainSession } from './obtain-session.js';
+export {
+  type AdapterSession,
+  type AdapterSessionInput,
+  obtainSession,
+  resolveAdapterChain,
+} from './obtain-session.js';
 export {
   configFilePath,
   iamraDir,

@@ -1,8 +1,13 @@
 /**
  * What every CI adapter does between reading its inputs and writing its outputs: load and
- * check the material, resolve the parameters, call CreateSession.
+ * check the material, resolve the parameters, call CreateSession, assume the chain's roles,
+ * and check the final account against the allowed list before anything leaves this function.
  */
-import { type ClientDeps, createSession } from '../client/create-session.js';
+import { expectedAccount, type RoleChain } from '../chain/chain.js';
+import { type RoleHopInput, resolveRoleChain } from '../chain/hop.js';
+import { configuredStsEndpoint } from '../chain/sts-endpoint.js';
+import { type HopOutcome, obtainChainedSession } from '../client/chained-session.js';
+import type { ClientDeps } from '../client/create-session.js';
 import type { SessionCredentials } from '../client/credentials.js';
 import { checkAllowedAccount } from '../client/session-account.js';
 import type { TlsSettings } from '../client/tls-settings.js';
@@ -36,7 +41,14 @@ export interface AdapterSessionInput {
   /** Wall-clock bounds: one attempt (default 10 s) and the whole call with retries (default 60 s). */
   timeoutMs?: number;
   deadlineMs?: number;
-  /** Accounts the pipeline may get credentials for; refused before any request when the role's is not one. */
+  /** Roles to assume after CreateSession, in order. */
+  assumeRoles?: RoleHopInput[];
+  /** An explicit STS endpoint; else AWS_ENDPOINT_URL_STS and co. from deps.env, else regional. */
+  stsEndpoint?: string;
+  /**
+   * Accounts the pipeline may get credentials for. The final account (the last role's, or the
+   * profile's) is checked before any request, and the credentials' own account after the chain.
+   */
   allowedAccountIds?: readonly string[];
 }
 
@@ -44,13 +56,32 @@ export const ADAPTER_ATTEMPT_TIMEOUT_MS = 10_000;
 export const ADAPTER_DEADLINE_MS = 60_000;
 
 export interface AdapterSession {
+  /** The final credentials: the last hop's, or CreateSession's when there is no chain. */
   credentials: SessionCredentials;
+  /** CreateSession's credentials, which start the chain (the same as credentials without one). */
+  startCredentials: SessionCredentials;
   material: SigningMaterial;
   params: SessionParameters;
   /** The region to export for later AWS calls. */
   awsRegion: string;
   warnings: Warning[];
   attempts: number;
+  /** The resolved chain (for profile files and cache keys); undefined without hops. */
+  chain: RoleChain | undefined;
+  hops: HopOutcome[];
+  allowedAccountIds: string[];
+}
+
+/** Everything about the chain is checked before the certificate is even loaded. */
+export function resolveAdapterChain(
+  input: Pick<AdapterSessionInput, 'assumeRoles' | 'stsEndpoint'>,
+  params: SessionParameters,
+  env: NodeJS.ProcessEnv,
+): RoleChain | undefined {
+  const hops = resolveRoleChain(input.assumeRoles ?? [], params.partition);
+  if (hops.length === 0) return undefined;
+  const endpoint = configuredStsEndpoint(input.stsEndpoint, env);
+  return { hops, ...(endpoint ? { stsEndpoint: endpoint } : {}) };
 }
 
 export async function obtainSession(
@@ -58,13 +89,15 @@ export async function obtainSession(
   deps: Partial<ClientDeps> & { now: () => Date; env: NodeJS.ProcessEnv },
 ): Promise<AdapterSession> {
   const params = resolveSessionParameters(input.session);
-  checkAllowedAccount(params.accountId, input.allowedAccountIds);
+  const chain = resolveAdapterChain(input, params, deps.env);
+  const allowedAccountIds = [...(input.allowedAccountIds ?? [])];
+  checkAllowedAccount(expectedAccount(params, chain), allowedAccountIds);
   const awsRegion = resolveAwsRegion(input.awsRegion, params);
   const { material, warnings } = await loadSigningMaterial(input.material, {
     now: deps.now(),
     ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),
   });
-  const { credentials, attempts } = await createSession(
+  const { credentials, start, attempts, hops } = await obtainChainedSession(
     {
       material,
       params,
@@ -73,6 +106,8 @@ export async function obtainSession(
       // A CI step is always bounded: a server that drips its answer cannot hold the job.
       timeoutMs: input.timeoutMs ?? ADAPTER_ATTEMPT_TIMEOUT_MS,
       deadlineMs: input.deadlineMs ?? ADAPTER_DEADLINE_MS,
+      ...(chain ? { chain } : {}),
+      allowedAccountIds,
     },
     {
       transport: createNodeTransport({
@@ -86,5 +121,16 @@ export async function obtainSession(
       ...deps,
     },
   );
-  return { credentials, material, params, awsRegion, warnings, attempts };
+  return {
+    credentials,
+    startCredentials: start,
+    material,
+    params,
+    awsRegion,
+    warnings,
+    attempts,
+    chain,
+    hops,
+    allowedAccountIds,
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
-import { sessionIdentity, tlsIdentity } from '../cache/session-key.js';
+import { type IdentityInput, sessionIdentity, tlsIdentity } from '../cache/session-key.js';
+import type { RoleChain } from '../chain/chain.js';
 import type { SessionCredentials } from '../client/credentials.js';
 import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
@@ -15,6 +16,7 @@ import { upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';
 import type { MaterialInput, Source } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
+import { chainArgs } from './chain-args.js';
 
 export interface ProfileFilesInput {
   /** RUNNER_TEMP or Agent.TempDirectory. */
@@ -51,6 +53,14 @@ export interface ProfileFilesInput {
    * the launcher: see formats/launcher.ts); process.env by default.
    */
   env?: NodeJS.ProcessEnv;
+  /** Roles the profile assumes after CreateSession, each refresh again (from obtainSession). */
+  chain?: RoleChain;
+  allowedAccountIds?: readonly string[];
+  /**
+   * CreateSession's credentials when there is a chain: primed too, so every chained profile of
+   * the job (one per account) starts from this one Roles Anywhere session until it nears expiry.
+   */
+  startCredentials?: SessionCredentials;
 }
 
 export interface ProfileFiles {
@@ -81,10 +91,10 @@ function tlsFileText(input: ProfileFilesInput): string | undefined {
   return input.tlsFiles && Object.keys(input.tlsFiles).length > 0 ? JSON.stringify(input.tlsFiles) : undefined;
 }
 
-/** The entry `iamra credential-process` looks up for exactly this profile's arguments. */
+/** The entries `iamra credential-process` looks up for exactly this profile's arguments. */
 function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: SessionCredentials): void {
   const { material } = input;
-  const key = sessionIdentity({
+  const base: IdentityInput = {
     certificate: material.certificate,
     privateKey: material.privateKey,
     privateKeyPassphrase: material.privateKeyPassphrase,
@@ -95,8 +105,12 @@ function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: Ses
     endpoint: input.endpoint,
     // The profile's own calls trust what the step trusted: the job's CA bundle and its --tls-file.
     tls: tlsIdentity({ rejectUnauthorized: true, env: input.env ?? process.env, settings: tlsFileText(input) }),
-  });
+  };
+  const key = sessionIdentity({ ...base, chain: input.chain, allowedAccountIds: input.allowedAccountIds });
   writePrivateFile(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
+  if (input.chain?.hops.length && input.startCredentials) {
+    writePrivateFile(join(cacheDir, cacheEntryFileName(sessionIdentity(base))), cacheEntryJson(input.startCredentials));
+  }
 }
 
 /** A profile name is also a file name: checked before any path is built from it. */
@@ -155,6 +169,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   );
   if (params.roleSessionName) args.push('--role-session-name', params.roleSessionName);
   if (input.endpoint) args.push('--endpoint', input.endpoint);
+  args.push(...chainArgs(input.chain, input.allowedAccountIds ?? [], (name, content) => put(name, content)));
   if (input.proxy === 'none') args.push('--no-proxy');
   else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
   const tlsFile = tlsFileText(input);

@@ -17,6 +17,7 @@
  * adapters prime the cache their profiles read (same key, same file).
  */
 import { statSync } from 'node:fs';
+import type { RoleChain } from '../chain/chain.js';
 import { sha256Hex } from '../digest/sha256.js';
 import { DEFERRED_CA_VARIABLE } from '../formats/launcher.js';
 import type { Source } from '../material/types.js';
@@ -92,6 +93,18 @@ export interface IdentityInput {
   endpoint: string | undefined;
   /** From tlsIdentity. */
   tls: string;
+  /** Roles assumed after CreateSession: a different chain is a different session. */
+  chain?: RoleChain | undefined;
+  /** Part of the key so an entry is only ever served to a caller whose guard it passed. */
+  allowedAccountIds?: readonly string[] | undefined;
+}
+
+/** Empty for no chain and no guard, so keys of plain sessions stay what they were. */
+function chainPart(input: IdentityInput): unknown[] {
+  const hops = input.chain?.hops ?? [];
+  const allowed = [...(input.allowedAccountIds ?? [])].sort();
+  if (hops.length === 0 && allowed.length === 0) return [];
+  return [{ hops, sts: input.chain?.stsEndpoint ?? '', fips: input.chain?.fips ?? false, allowed }];
 }
 
 export function sessionIdentity(input: IdentityInput): string {
@@ -113,6 +126,7 @@ export function sessionIdentity(input: IdentityInput): string {
       params.roleSessionName ?? '',
       input.endpoint ?? '',
       input.tls,
+      ...chainPart(input),
     ]),
   );
 }

@@ -12,12 +12,17 @@ import type { SessionCredentials } from './credentials.js';
 const ASSUMED_ROLE_ARN =
   /^arn:(aws|aws-cn|aws-us-gov):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})\/([\w+=,.@-]{1,64})$/;
 
-export function checkSessionAccount(credentials: SessionCredentials, params: SessionParameters): void {
+/** Also each AssumeRole of a role chain (operation 'AssumeRole', the hop's role and account). */
+export function checkSessionAccount(
+  credentials: Pick<SessionCredentials, 'assumedRoleArn'>,
+  params: Pick<SessionParameters, 'partition' | 'roleArn' | 'accountId'>,
+  operation = 'CreateSession',
+): void {
   const match = ASSUMED_ROLE_ARN.exec(credentials.assumedRoleArn);
   if (!match) {
     throw new IamraError(
       'RESPONSE_INVALID',
-      `the CreateSession response names '${neutralizeForLog(credentials.assumedRoleArn, 200)}', which is not an assumed-role ARN; check that the endpoint is IAM Roles Anywhere`,
+      `the ${operation} response names '${neutralizeForLog(credentials.assumedRoleArn, 200)}', which is not an assumed-role ARN; check that the endpoint is ${operation === 'CreateSession' ? 'IAM Roles Anywhere' : 'AWS STS'}`,
     );
   }
   const [, partition, account, roleName] = match;

@@ -22,6 +22,8 @@ export type FlagSpecs = Record<string, FlagSpec>;
 export interface ParsedFlags {
   values: Map<string, string[]>;
   switches: Set<string>;
+  /** Every valued flag in command-line order: a role chain's per-hop flags follow their hop. */
+  sequence: [name: string, value: string][];
 }
 
 function distance(a: string, b: string): number {
@@ -78,6 +80,7 @@ function refuseUnsupported(specs: FlagSpecs, parsed: ParsedFlags): void {
 export function parseFlags(command: string, argv: string[], specs: FlagSpecs): ParsedFlags {
   const values = new Map<string, string[]>();
   const switches = new Set<string>();
+  const sequence: [string, string][] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const match = /^--([A-Za-z0-9-]+)(?:=([\s\S]*))?$/.exec(arg);
@@ -104,8 +107,9 @@ export function parseFlags(command: string, argv: string[], specs: FlagSpecs): P
     }
     if (!spec.repeatable && values.has(name)) throw usage(`--${name} was given twice; give it once`);
     values.set(name, [...(values.get(name) ?? []), value]);
+    sequence.push([name, value]);
   }
-  const parsed = { values, switches };
+  const parsed = { values, switches, sequence };
   refuseUnsupported(specs, parsed);
   return parsed;
 }

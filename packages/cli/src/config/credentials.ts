@@ -1,17 +1,25 @@
-/** One place that turns a HelperConfig into credentials: cache first, then CreateSession. */
+/**
+ * One place that turns a HelperConfig into credentials: cache first, then CreateSession, then
+ * the role chain. A chain starts from the cached Roles Anywhere session when one is fresh, so
+ * profiles for ten accounts made from one certificate share one CreateSession.
+ */
 import { readFileSync } from 'node:fs';
 import {
+  type ClientDeps,
+  checkAllowedAccount,
   createNodeTransport,
   createSession,
   loadSigningMaterial,
   parseTlsFiles,
   readFileOrFail,
   readTlsFiles,
+  runRoleChain,
   type SessionCredentials,
   type TransportOptions,
   type Warning,
 } from '@iamra/core';
 import { currentUid, openCredentialCache } from '../cache/open.js';
+import type { CredentialCache } from '../cache/store.js';
 import type { HelperConfig } from './load.js';
 import { requestCas } from './request-cas.js';
 
@@ -26,6 +34,8 @@ export interface CredentialDeps {
 }
 
 export type CredentialSource = (options?: { forceRefresh?: boolean }) => Promise<SessionCredentials>;
+
+type Fetch = () => Promise<SessionCredentials>;
 
 /**
  * --no-verify-ssl, a --tls-file's CA, client certificate and SkipCertValidation, and the CAs the
@@ -45,8 +55,50 @@ function tlsOptions(config: HelperConfig, deps: CredentialDeps): TransportOption
   };
 }
 
+/** A cache hit for `key`, or `fetch` under the key's lock (written back). */
+async function cachedOrFetched(
+  cache: CredentialCache,
+  key: string,
+  /** Entries of this key never live longer (see CredentialCache.read). */
+  durationSeconds: number,
+  fetch: Fetch,
+  forceRefresh: boolean,
+): Promise<SessionCredentials> {
+  if (!forceRefresh) {
+    const cached = await cache.read(key, durationSeconds);
+    if (cached) return cached;
+  }
+  const release = await cache.lock(key);
+  try {
+    // Another caller may have refreshed while we waited for the lock.
+    const cached = forceRefresh ? undefined : await cache.read(key, durationSeconds);
+    if (cached) return cached;
+    const credentials = await fetch();
+    await cache.write(key, credentials);
+    return credentials;
+  } finally {
+    await release();
+  }
+}
+
 export function credentialSource(config: HelperConfig, deps: CredentialDeps): CredentialSource {
-  const fetchFresh = async (): Promise<SessionCredentials> => {
+  // Built on the first call that needs the network: a cache hit reads no TLS files.
+  let client: Partial<ClientDeps> | undefined;
+  const clientDeps = (): Partial<ClientDeps> => {
+    client ??= {
+      transport: createNodeTransport({ ...tlsOptions(config, deps), proxy: config.proxy, env: deps.env }),
+      now: deps.now,
+      sleep: deps.sleep,
+      debug: deps.debug,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    };
+    return client;
+  };
+  const callOptions = {
+    ...(config.retryMaxAttempts ? { retry: { maxAttempts: config.retryMaxAttempts } } : {}),
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+  };
+  const createFresh: Fetch = async () => {
     const started = Date.now();
     const { material, warnings } = await loadSigningMaterial(config.material, { now: deps.now() });
     for (const warning of warnings) deps.warn(warning);
@@ -62,40 +114,52 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
         params: config.params,
         arnsIn: config.arnsIn,
         ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-        ...(config.retryMaxAttempts ? { retry: { maxAttempts: config.retryMaxAttempts } } : {}),
-        ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+        ...callOptions,
       },
-      {
-        transport: createNodeTransport({ ...tlsOptions(config, deps), proxy: config.proxy, env: deps.env }),
-        now: deps.now,
-        sleep: deps.sleep,
-        debug: deps.debug,
-        ...(deps.signal ? { signal: deps.signal } : {}),
-      },
+      clientDeps(),
     );
     deps.debug(`CreateSession ok after ${attempts} attempt(s) in ${Date.now() - started} ms`);
     return credentials;
   };
-  if (!config.cache.enabled) return fetchFresh;
+  /** The chain (if any) from a start session, then the account guard: nothing returns unchecked. */
+  const finish = async (start: SessionCredentials): Promise<SessionCredentials> => {
+    const final = config.chain
+      ? (await runRoleChain(start, config.chain, config.params, callOptions, clientDeps())).credentials
+      : start;
+    checkAllowedAccount(final.accountId, config.allowedAccountIds);
+    return final;
+  };
+  if (!config.cache.enabled) return async () => finish(await createFresh());
 
   const cache = openCredentialCache(config.cache, { ...deps, uid: currentUid() });
   return async (options = {}) => {
-    if (!(await cache.prepare())) return fetchFresh();
-    const key = config.identity;
-    if (!options.forceRefresh) {
-      const cached = await cache.read(key, config.params.durationSeconds);
-      if (cached) return cached;
+    if (!(await cache.prepare())) return finish(await createFresh());
+    const forceRefresh = options.forceRefresh ?? false;
+    if (config.identity === config.startIdentity) {
+      return cachedOrFetched(
+        cache,
+        config.identity,
+        config.lifetimeSeconds,
+        async () => finish(await createFresh()),
+        forceRefresh,
+      );
     }
-    const release = await cache.lock(key);
-    try {
-      // Another caller may have refreshed while we waited for the lock.
-      const cached = options.forceRefresh ? undefined : await cache.read(key, config.params.durationSeconds);
-      if (cached) return cached;
-      const credentials = await fetchFresh();
-      await cache.write(key, credentials);
-      return credentials;
-    } finally {
-      await release();
-    }
+    return cachedOrFetched(
+      cache,
+      config.identity,
+      config.lifetimeSeconds,
+      async () => {
+        const start = await cachedOrFetched(
+          cache,
+          config.startIdentity,
+          config.params.durationSeconds,
+          createFresh,
+          false,
+        );
+        if (config.chain) deps.debug('chain: starting from the Roles Anywhere session (cached or new)');
+        return finish(start);
+      },
+      forceRefresh,
+    );
   };
 }

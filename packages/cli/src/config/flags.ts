@@ -1,6 +1,7 @@
 /** The flags every credential command shares (the Go helper's names, plus ours). */
 import { IamraError } from '@iamra/core/light';
 import type { FlagSpec, FlagSpecs } from '../args.js';
+import { CHAIN_FLAGS } from './chain-flags.js';
 
 const USE_FILES = 'give the certificate and key as files with --certificate and --private-key (or --pkcs12)';
 const PKCS11_LINE = `PKCS#11 tokens are not supported yet; ${USE_FILES}`;
@@ -134,6 +135,7 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
     placeholder: 'FILE',
     description: 'JSON file naming extra CA, client certificate/key/PKCS#12 files and passphrase (CI agents)',
   },
+  ...CHAIN_FLAGS,
   'no-cache': { value: false, description: 'always call CreateSession (no credential cache)' },
   'cache-dir': { value: true, placeholder: 'DIR', description: 'credential cache directory (or IAMRA_CACHE_DIR)' },
   'cache-refresh-seconds': {

@@ -1,12 +1,19 @@
 /** Flags, environment and stdin into one typed configuration for the credential commands. */
 import { readFileSync } from 'node:fs';
 import {
+  checkAllowedAccount,
+  configuredStsEndpoint,
   endpointFor,
+  expectedAccount,
   IamraError,
+  type IdentityInput,
   type MaterialInput,
+  parseAllowedAccountIds,
   parseDuration,
   parseProxyUrl,
+  type RoleChain,
   readFileOrFail,
+  resolveRoleChain,
   resolveSessionParameters,
   type SessionParameters,
   type Source,
@@ -16,6 +23,7 @@ import {
 } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
+import { chainInputs } from './chain-flags.js';
 import { isPkcs12Der, refuseTpmKeyFile, withDefaultScheme } from './go-readings.js';
 import { readStdin } from './stdin.js';
 
@@ -39,8 +47,15 @@ export interface HelperConfig {
   tlsFile: string | undefined;
   cache: { enabled: boolean; dir: string | undefined; refreshSeconds: number };
   debug: boolean;
+  /** Roles to assume after CreateSession; undefined without --assume-role-arn. */
+  chain: RoleChain | undefined;
+  allowedAccountIds: string[];
   /** Hash of everything that identifies a session: the cache key. */
   identity: string;
+  /** The key of the Roles Anywhere session a chain starts from (shared by every chain of it). */
+  startIdentity: string;
+  /** How long the credentials this config yields may live: the last hop's duration, or the session's. */
+  lifetimeSeconds: number;
 }
 
 function wholeNumber(text: string, what: string, min: number, max: number): number {
@@ -107,6 +122,15 @@ function useFipsEndpoint(flags: ParsedFlags, env: NodeJS.ProcessEnv): boolean {
     'CONFIG_INVALID',
     `AWS_USE_FIPS_ENDPOINT must be true or false; got '${env.AWS_USE_FIPS_ENDPOINT}'`,
   );
+}
+
+function chainFrom(flags: ParsedFlags, params: SessionParameters, env: NodeJS.ProcessEnv): RoleChain | undefined {
+  const hops = resolveRoleChain(chainInputs(flags), params.partition);
+  // Without hops nothing calls STS: --sts-endpoint is then unused (profile generators may pass it to all).
+  if (hops.length === 0) return undefined;
+  const stsEndpoint = configuredStsEndpoint(first(flags, 'sts-endpoint'), env);
+  // FIPS applies to STS as to Roles Anywhere (sts-fips.REGION) unless an endpoint is given.
+  return { hops, fips: useFipsEndpoint(flags, env), ...(stsEndpoint ? { stsEndpoint } : {}) };
 }
 
 export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<HelperConfig> {
@@ -188,7 +212,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   const tlsFile = first(flags, 'tls-file');
   // Its bytes are part of the cache key: another CA or SkipCertValidation is another trust.
   const tlsSettings = tlsFile === undefined ? undefined : readFileOrFail(tlsFile, readFileSync, 'TLS settings file');
-  const identity = sessionIdentity({
+  const base: IdentityInput = {
     certificate,
     privateKey,
     privateKeyPassphrase,
@@ -198,7 +222,14 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     params,
     endpoint,
     tls: tlsIdentity({ rejectUnauthorized, env: { ...env, AWS_CA_BUNDLE: caBundle }, settings: tlsSettings }),
-  });
+  };
+  const chain = chainFrom(flags, params, env);
+  const allowedAccountIds = parseAllowedAccountIds(first(flags, 'allowed-account-ids')) ?? [];
+  // The final account is known from the ARNs: refused before the cache or any request.
+  checkAllowedAccount(expectedAccount(params, chain), allowedAccountIds);
+  const startIdentity = sessionIdentity(base);
+  const identity =
+    chain || allowedAccountIds.length ? sessionIdentity({ ...base, chain, allowedAccountIds }) : startIdentity;
   const refresh = cacheRefreshSeconds(flags, env);
   return {
     material,
@@ -217,6 +248,10 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
       refreshSeconds: refresh,
     },
     debug: flags.switches.has('debug'),
+    chain,
+    allowedAccountIds,
     identity,
+    startIdentity,
+    lifetimeSeconds: chain?.hops.at(-1)?.durationSeconds ?? params.durationSeconds,
   };
 }

@@ -53,7 +53,7 @@ export async function warmCredentialProcess(
       sleep: async () => {},
     });
     if (!(await cache.prepare())) return MISS;
-    const credentials = await cache.read(config.identity, config.params.durationSeconds);
+    const credentials = await cache.read(config.identity, config.lifetimeSeconds);
     return credentials ? `${toCredentialProcessJson(credentials)}\n` : MISS;
   } catch {
     return MISS;

@@ -250,7 +250,7 @@ describe('STS AssumeRole client', () => {
       /check the STS endpoint and region/,
     );
     const weird = await run({ status: 403, headers: {}, body: errorBody('Evil\u001b[31m', 'line1\nline2\u202e') });
-    assert.equal(weird.serviceCode, 'Evil31m');
+    assert.equal(weird.serviceCode, 'Evilu001b31m');
     for (const bad of ['\n', '\u001b', '\u202e'])
       assert.ok(!weird.message.includes(bad), 'service text is one clean line');
     assert.equal((await run({ status: 403, headers: {}, body: '<html>' })).serviceCode, 'HTTP403');

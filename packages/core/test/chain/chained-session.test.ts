@@ -14,6 +14,7 @@ import {
   obtainSession,
   readIniSection,
   sessionIdentity,
+  tlsIdentity,
   writeProfileFiles,
 } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
@@ -250,6 +251,7 @@ describe('role chaining against the emulator', () => {
       cliPath: '/opt/iamra/cli.cjs',
       proxy: 'none',
       credentials: session.credentials,
+      env: {},
       startCredentials: session.startCredentials,
       ...(session.chain ? { chain: session.chain } : {}),
       allowedAccountIds: session.allowedAccountIds,
@@ -265,9 +267,14 @@ describe('role chaining against the emulator', () => {
     );
     const base = {
       certificate: pki.ecLeaf.certPem,
+      privateKey: pki.ecLeaf.keyPem,
+      privateKeyPassphrase: undefined,
+      intermediates: undefined,
       pkcs12: undefined,
+      pkcs12Password: undefined,
       params: session.params,
       endpoint: emulator.endpoint,
+      tls: tlsIdentity({ rejectUnauthorized: true, env: {} }),
     };
     const chained = sessionIdentity({ ...base, chain: session.chain, allowedAccountIds: session.allowedAccountIds });
     assert.notEqual(chained, sessionIdentity(base));

@@ -154,7 +154,8 @@ describe('STS AssumeRole client', () => {
         accessKeyId: 'ASIANEWKEY',
         secretAccessKey: 'new&secret',
         sessionToken: 'newtoken',
-        expiration: '2026-05-01T13:00:00.000Z',
+        // STS said 13:00; 1800 s were asked for at 12:00, so no later than 12:30 is believed.
+        expiration: '2026-05-01T12:30:00.000Z',
         assumedRoleArn: 'arn:aws:sts::111111111111:assumed-role/deploy/7f3a9c',
         assumedRoleId: 'AROADEPLOY:7f3a9c',
         roleArn: 'arn:aws:iam::111111111111:role/deploy',

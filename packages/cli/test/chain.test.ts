@@ -134,7 +134,7 @@ describe('credential-process with a role chain', function () {
         /ROLE_CHAIN_INVALID: assumed role 1: duration 7200 s is over 3600/,
       ],
       [['--assume-role-arn', DEV, '--assume-role-tag', 'novalue'], /must be KEY=VALUE/],
-      [['--allowed-account-ids', '12'], /not 12 digits/],
+      [['--allowed-account-ids', '12'], /not a 12-digit AWS account id/],
     ];
     for (const [args, message] of cases) {
       const result = await run(args);

@@ -236,7 +236,7 @@ describe('role chaining against the emulator', () => {
             tags: [{ key: 'env', value: 'prod' }],
           },
         ],
-        allowedAccountIds: '333333333333',
+        allowedAccountIds: ['333333333333'],
       }),
       deps,
     );

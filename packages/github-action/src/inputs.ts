@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import {
   IamraError,
   type MaterialInput,
+  parseAllowedAccountIds,
   parseDuration,
   parseProxyUrl,
   resolveSessionParameters,
@@ -26,6 +27,8 @@ export interface ActionConfig {
   maskAccountId: boolean;
   unsetCurrentCredentials: boolean;
   retryMaxAttempts: number | undefined;
+  /** allowed-account-ids: refused before any request (and any export) when the role's account is not listed. */
+  allowedAccountIds: string[] | undefined;
   httpProxy: string | undefined;
   /** Secret inputs, masked before anything else happens. */
   secrets: string[];
@@ -132,7 +135,9 @@ export function readActionConfig(runner: Runner): ActionConfig {
     outputCredentials: booleanInput(runner, 'output-credentials', false),
     maskAccountId: booleanInput(runner, 'mask-aws-account-id', false),
     unsetCurrentCredentials: booleanInput(runner, 'unset-current-credentials', false),
-    retryMaxAttempts: retryText ? Number(retryText) : undefined,
+    // disable-retry (configure-aws-credentials): one attempt, whatever retry-max-attempts says.
+    retryMaxAttempts: booleanInput(runner, 'disable-retry', false) ? 1 : retryText ? Number(retryText) : undefined,
+    allowedAccountIds: parseAllowedAccountIds(runner.input('allowed-account-ids')),
     httpProxy: runner.input('http-proxy') || undefined,
     secrets: secretInputs(runner),
   };

@@ -26,9 +26,6 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   const state: SavedState = { profileDirs: [], configFile: '', profileName: '', exported: [] };
   const saveState = () => runner.saveState(STATE, JSON.stringify(state));
   saveState();
-  if (config.unsetCurrentCredentials) {
-    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_PROFILE']) runner.exportVariable(name, '');
-  }
   const session = await obtainSession(
     {
       material: config.material,
@@ -37,9 +34,14 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       ...(config.retryMaxAttempts ? { retryMaxAttempts: config.retryMaxAttempts } : {}),
       ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
+      ...(config.allowedAccountIds ? { allowedAccountIds: config.allowedAccountIds } : {}),
     },
     { now: () => new Date(), env },
   );
+  // Only once the session is ours and allowed: a refused step leaves the job's variables as they were.
+  if (config.unsetCurrentCredentials) {
+    for (const name of [...CREDENTIAL_VARIABLES, 'AWS_PROFILE']) runner.exportVariable(name, '');
+  }
   const { credentials, params, material } = session;
   for (const secret of credentialSecrets(credentials)) runner.mask(secret);
   if (config.maskAccountId) runner.mask(credentials.accountId);
@@ -79,6 +81,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
 
   runner.setOutput('aws-account-id', credentials.accountId);
   runner.setOutput('assumed-role-arn', credentials.assumedRoleArn);
+  // configure-aws-credentials' name for the same value.
+  runner.setOutput('authenticated-arn', credentials.assumedRoleArn);
   runner.setOutput('source-identity', credentials.sourceIdentity);
   runner.setOutput('aws-expiration', credentials.expiration.toISOString());
   runner.setOutput('certificate-serial', material.leaf.serialHex);

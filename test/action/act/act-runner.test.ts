@@ -93,6 +93,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     const { env } = recorded('env-mode.env.json');
     assert.equal(env.OUT_ACCOUNT, '123456789012');
     assert.match(env.OUT_ROLE ?? '', /^arn:aws:sts::123456789012:assumed-role\/iamra-demo\//);
+    assert.equal(env.OUT_AUTHENTICATED, env.OUT_ROLE, "authenticated-arn, configure-aws-credentials' name");
     assert.equal(env.OUT_SOURCE, 'CN=act ec leaf');
     assert.ok(Date.parse(env.OUT_EXPIRATION ?? '') > Date.now());
     assert.equal(env.OUT_SERIAL, pki.ecLeaf.serialHex.replace(/^0+/, ''));

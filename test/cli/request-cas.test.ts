@@ -14,18 +14,12 @@ import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { repoRoot } from '../support/peers.js';
-import { leafFlags, makeCertificate, makePki, testDir } from '../support/pki.js';
+import { leafFlags, makePki, testDir } from '../support/pki.js';
+import { makeTlsServerPki } from '../support/tls-server.js';
 
 describe('CLI: CA files trusted at request time', () => {
   const pki = makePki({ subjectPrefix: 'request-cas' });
-  const serverCa = makeCertificate({ key: 'p256', ca: true, subject: '/CN=private tls ca' });
-  const serverCert = makeCertificate({
-    key: 'p256',
-    issuer: serverCa,
-    subject: '/CN=127.0.0.1',
-    keyUsage: 'critical,digitalSignature',
-    extraExtensions: ['subjectAltName = IP:127.0.0.1', 'extendedKeyUsage = serverAuth'],
-  });
+  const { serverCa, serverCert } = makeTlsServerPki('private');
   let emulator: RunningEmulator;
   before(async () => {
     emulator = await startEmulator({

@@ -14,24 +14,13 @@ import { startImds } from '../../packages/cli/src/imds/server.js';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { leafFlags, makePki, testDir } from '../support/pki.js';
+import { sessionCredentials } from '../support/session-credentials.js';
 
 const run = promisify(execFile);
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
 
-function credentials(expiration: Date, id = 'ASIAEXAMPLEEXAMPLE01'): SessionCredentials {
-  return {
-    accessKeyId: id,
-    secretAccessKey: 'secret/with+chars',
-    sessionToken: 'token',
-    expiration,
-    assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s',
-    assumedRoleId: 'AROA:s',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    sourceIdentity: 'CN=x',
-    accountId: '123456789012',
-    subjectArn: undefined,
-  };
-}
+const credentials = (expiration: Date, id = 'ASIAEXAMPLEEXAMPLE01') =>
+  sessionCredentials(expiration, { accessKeyId: id });
 
 async function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -5,25 +5,13 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { IamraError, type SessionCredentials } from '@iamra/core';
 import { testDir } from '../../../test/support/pki.js';
+import { sessionCredentials } from '../../../test/support/session-credentials.js';
 import { openContainerToken } from '../src/imds/container-token.js';
 import { parseListenAddress } from '../src/imds/listen.js';
 import { type RunningImds, startImds } from '../src/imds/server.js';
 
-function credentials(expiration: Date, overrides: Partial<SessionCredentials> = {}): SessionCredentials {
-  return {
-    accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
-    secretAccessKey: 'secret',
-    sessionToken: 'token',
-    expiration,
-    assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/r/s',
-    assumedRoleId: 'AROA:s',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    sourceIdentity: 'CN=x',
-    accountId: '123456789012',
-    subjectArn: undefined,
-    ...overrides,
-  };
-}
+const credentials = (expiration: Date, overrides: Partial<SessionCredentials> = {}) =>
+  sessionCredentials(expiration, { secretAccessKey: 'secret', ...overrides });
 
 /** node:http, not fetch: the Host header must be ours to choose. */
 function get(server: RunningImds, path: string, headers: Record<string, string>) {

@@ -6,19 +6,13 @@
 import assert from 'node:assert/strict';
 import { fromRolesAnywhere, type HttpRequest, IamraError } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
-import { makeCertificate, makePki } from '../../../test/support/pki.js';
+import { makePki } from '../../../test/support/pki.js';
+import { makeTlsServerPki } from '../../../test/support/tls-server.js';
 
 describe('fromRolesAnywhere endpoints and CA bundles', function () {
   this.timeout(30_000);
   const pki = makePki({ subjectPrefix: 'provider-endpoints' });
-  const serverCa = makeCertificate({ key: 'p256', ca: true, subject: '/CN=provider tls ca' });
-  const serverCert = makeCertificate({
-    key: 'p256',
-    issuer: serverCa,
-    subject: '/CN=127.0.0.1',
-    keyUsage: 'critical,digitalSignature',
-    extraExtensions: ['subjectAltName = IP:127.0.0.1', 'extendedKeyUsage = serverAuth'],
-  });
+  const { serverCa, serverCert } = makeTlsServerPki('provider');
   let emulator: RunningEmulator;
   before(async () => {
     emulator = await startEmulator({

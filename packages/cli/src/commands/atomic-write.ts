@@ -1,10 +1,12 @@
-/** Replaces a file atomically with private permissions, never through a planted link (core's writer). */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { writePrivateFile } from '@iamra/core';
+/**
+ * Replaces a file in the user's AWS directory privately, with core's one private-file writer
+ * (no link followed, 0600, temp file + rename). Its directory is created 0700 if missing.
+ */
+import { dirname, resolve } from 'node:path';
+import { ensurePrivateDirectory, writePrivateFile } from '@iamra/core';
 
 export async function writePrivateFileAtomic(path: string, text: string): Promise<void> {
-  // The parent may be the user's own ~/.aws: created if missing, then checked by the writer.
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const dir = dirname(resolve(path));
+  ensurePrivateDirectory(dirname(dir), dir);
   writePrivateFile(path, text);
 }

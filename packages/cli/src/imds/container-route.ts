@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { SessionCredentials } from '@iamra/core';
 import type { ContainerToken } from './container-token.js';
 import { send, sendUnavailable } from './respond.js';
-import { usableCredentials } from './usable.js';
+import { credentialFields, usableCredentials } from './usable.js';
 
 export const CONTAINER_PATH = '/v1/credentials';
 
@@ -26,15 +26,5 @@ export function handleContainer(
   }
   const credentials = usableCredentials(options.current(), options.now());
   if (!credentials) return sendUnavailable(response);
-  send(
-    response,
-    200,
-    JSON.stringify({
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      Token: credentials.sessionToken,
-      Expiration: credentials.expiration.toISOString(),
-    }),
-    'application/json',
-  );
+  send(response, 200, JSON.stringify(credentialFields(credentials)), 'application/json');
 }

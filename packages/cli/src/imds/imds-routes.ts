@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type { SessionCredentials } from '@iamra/core';
 import { send, sendUnavailable } from './respond.js';
 import type { TokenStore } from './tokens.js';
-import { usableCredentials } from './usable.js';
+import { credentialFields, usableCredentials } from './usable.js';
 
 const BASE = '/latest/meta-data/iam/security-credentials/';
 const DEFAULT_TOKEN_TTL_SECONDS = '21600';
@@ -49,10 +49,7 @@ export function handleImds(
       Code: 'Success',
       LastUpdated: options.now().toISOString(),
       Type: 'AWS-HMAC',
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      Token: credentials.sessionToken,
-      Expiration: credentials.expiration.toISOString(),
+      ...credentialFields(credentials),
     }),
     'application/json',
   );

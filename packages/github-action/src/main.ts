@@ -70,6 +70,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
     saveState();
     exportVariable('AWS_CONFIG_FILE', files.configFile);
     exportVariable('AWS_PROFILE', config.profileName);
+    // The AWS SDK for JavaScript v2 reads AWS_CONFIG_FILE (credential_process included) only with this.
+    exportVariable('AWS_SDK_LOAD_CONFIG', '1');
     runner.info(`Profile ${config.profileName} written to ${files.configFile}; it renews its credentials by itself.`);
   } else if (config.outputEnvCredentials) {
     const variables = toEnvironment(credentials, session.awsRegion);

@@ -125,6 +125,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
   it('profile mode: two profiles (encrypted key, PKCS#12 with a password) serve the AWS CLI and the SDK', () => {
     const { env } = recorded('profile-mode.env.json');
     assert.equal(env.AWS_PROFILE, 'second');
+    assert.equal(env.AWS_SDK_LOAD_CONFIG, '1', 'the JavaScript SDK v2 reads the profile only with it');
     assert.equal(env.AWS_ACCESS_KEY_ID, undefined, 'profile mode exports no static credentials');
     assert.match(env.AWS_CONFIG_FILE ?? '', /\/iamra\//);
     assert.match(callerArn('profile-mode.cli-first.json'), /assumed-role\/iamra-demo\//);

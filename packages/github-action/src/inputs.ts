@@ -13,6 +13,7 @@ import {
   sourceFromInput,
   validateEndpoint,
 } from '@iamra/core';
+import { type ChainInputs, readChainInputs } from './chain-inputs.js';
 import type { Runner } from './runner/commands.js';
 
 export interface ActionConfig {
@@ -32,6 +33,8 @@ export interface ActionConfig {
   httpProxy: string | undefined;
   /** Secret inputs, masked before anything else happens. */
   secrets: string[];
+  /** Roles to assume after CreateSession, and the guard on the final account. */
+  chain: ChainInputs;
 }
 
 const BOOLEAN_TRUE = new Set(['true', 'True', 'TRUE']);
@@ -140,5 +143,6 @@ export function readActionConfig(runner: Runner): ActionConfig {
     allowedAccountIds: parseAllowedAccountIds(runner.input('allowed-account-ids')),
     httpProxy: runner.input('http-proxy') || undefined,
     secrets: secretInputs(runner),
+    chain: readChainInputs(runner),
   };
 }

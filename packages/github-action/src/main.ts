@@ -35,6 +35,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       ...(config.retryMaxAttempts ? { retryMaxAttempts: config.retryMaxAttempts } : {}),
       ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
       ...(config.allowedAccountIds ? { allowedAccountIds: config.allowedAccountIds } : {}),
+      assumeRoles: config.chain.assumeRoles,
+      ...(config.chain.stsEndpoint ? { stsEndpoint: config.chain.stsEndpoint } : {}),
     },
     { now: () => new Date(), env },
   );
@@ -63,6 +65,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       cliPath: cliPath(),
       credentials,
       ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
+      ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
+      allowedAccountIds: session.allowedAccountIds,
     });
     state.profileDirs.push(files.profileDir);
     state.configFile = files.configFile;

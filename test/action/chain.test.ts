@@ -1,0 +1,115 @@
+/**
+ * The Action with role chaining (built dist/, Node 24) against the emulator: profiles for three
+ * accounts from one certificate that the AWS CLI v2 uses, a denied hop, and an account outside
+ * allowed-account-ids, which exports and writes nothing.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import { filesUnder } from '../support/files.js';
+import { newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
+import { isolatedAwsEnv, peers } from '../support/peers.js';
+import { makePki } from '../support/pki.js';
+
+const run = promisify(execFile);
+const HUB = 'arn:aws:iam::123456789012:role/hub';
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
+const deploy = (account: string) => `arn:aws:iam::${account}:role/deploy`;
+
+describe('GitHub Action: many accounts from one certificate', function () {
+  this.timeout(120_000);
+  const node = peers.node24();
+  const pki = makePki({ subjectPrefix: 'actionchain' });
+  let emulator: RunningEmulator;
+  before(async () => {
+    emulator = await startEmulator({
+      cas: [pki.root.certPem],
+      roleArns: [HUB],
+      roles: ACCOUNTS.map((account) => ({
+        arn: deploy(account),
+        trustedPrincipals: [HUB],
+        ...(account === '333333333333' ? { externalId: 'prod-ext' } : {}),
+      })),
+      lifetimeMs: 115_000,
+    });
+  });
+  after(() => emulator.stop());
+
+  const inputs = (extra: Record<string, string>) => ({
+    'trust-anchor-arn': emulator.trustAnchorArns[0] ?? '',
+    'profile-arn': emulator.profileArn,
+    'role-arn': HUB,
+    'rolesanywhere-endpoint': emulator.endpoint,
+    'sts-endpoint': emulator.stsEndpoint,
+    certificate: pki.ecLeaf.certPem,
+    'private-key': pki.ecLeaf.keyPem,
+    'certificate-chain': pki.intermediate.certPem,
+    ...extra,
+  });
+
+  async function accountOf(job: RunnerJob, profile: string): Promise<string> {
+    const env = { ...isolatedAwsEnv(job.home, job.env), ...job.env, AWS_PROFILE: profile };
+    const { stdout } = await run(
+      peers.awsCli(),
+      ['sts', 'get-caller-identity', '--endpoint-url', emulator.stsEndpoint, '--output', 'json'],
+      { env },
+    );
+    return (JSON.parse(stdout) as { Account: string }).Account;
+  }
+
+  it('three profile-mode steps, one per account, that the AWS CLI v2 uses; post removes every file', async () => {
+    const job = newJob();
+    const states: Record<string, string>[] = [];
+    for (const account of ACCOUNTS) {
+      const step = await runActionStep(
+        node,
+        'main',
+        job,
+        inputs({
+          'aws-profile': `acct-${account}`,
+          'assume-role-arn': deploy(account),
+          ...(account === '333333333333' ? { 'assume-role-external-id': 'prod-ext' } : {}),
+          'allowed-account-ids': ACCOUNTS.join(','),
+        }),
+      );
+      assert.equal(step.exitCode, 0, step.stdout);
+      states.push(step.state);
+    }
+    const before = emulator.stats();
+    for (const account of ACCOUNTS) assert.equal(await accountOf(job, `acct-${account}`), account);
+    const after = emulator.stats();
+    assert.equal(after.createSession - before.createSession, 0, 'every profile starts from its primed cache');
+    assert.equal(after.assumeRole - before.assumeRole, 0);
+    for (const state of states) {
+      const post = await runActionStep(node, 'post', job, inputs({}), state);
+      assert.equal(post.exitCode, 0);
+    }
+    assert.deepEqual(filesUnder(job.runnerTemp), []);
+  });
+
+  it('a denied hop and an account outside allowed-account-ids fail and export nothing', async () => {
+    const denied = await runActionStep(node, 'main', newJob(), inputs({ 'assume-role-arn': deploy('333333333333') }));
+    assert.notEqual(denied.exitCode, 0);
+    assert.match(
+      denied.stdout,
+      /ASSUME_ROLE_DENIED: AssumeRole of arn:aws:iam::333333333333:role\/deploy \(hop 1\) failed: AccessDenied/,
+    );
+    assert.equal(denied.env.AWS_ACCESS_KEY_ID, undefined);
+    const job = newJob();
+    const before = emulator.stats().createSession;
+    const outside = await runActionStep(
+      node,
+      'main',
+      job,
+      inputs({ 'assume-role-arn': deploy('111111111111'), 'allowed-account-ids': '222222222222', 'aws-profile': 'x' }),
+    );
+    assert.notEqual(outside.exitCode, 0);
+    assert.match(
+      outside.stdout,
+      /ACCOUNT_NOT_ALLOWED: account 111111111111 is not in the allowed account ids \(222222222222\)/,
+    );
+    assert.deepEqual(outside.env, {});
+    assert.equal(emulator.stats().createSession, before, 'refused before any request');
+  });
+});

@@ -52,6 +52,9 @@ async function bundle({ input, output }, outRoot) {
     target: 'es2022',
     // Keep builds reproducible: the committed dist/ is compared with a fresh build in npm test.
     cache: false,
+    // The PKCS#11 binding is native (built for one platform and Node-API): never in a committed
+    // bundle. It is required at run time, only when a pkcs11: URI is given, from where iamra runs.
+    externals: ['pkcs11js'],
   });
   const outPath = join(outRoot, output);
   // Each bundle owns its directory: chunk files of one must never overwrite another's.

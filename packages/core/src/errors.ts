@@ -43,6 +43,18 @@ const CATEGORY_BY_CODE = {
   PROFILE_CONFLICT: 'input',
   CHAIN_UNTRUSTED: 'input',
   ROLE_CHAIN_INVALID: 'input',
+  // PKCS#11 (hardware keys): the token, its PIN or the URI naming the object.
+  PKCS11_URI_INVALID: 'input',
+  PKCS11_UNAVAILABLE: 'input',
+  PKCS11_MODULE_NOT_FOUND: 'input',
+  PKCS11_TOKEN_NOT_FOUND: 'input',
+  PKCS11_PIN_REQUIRED: 'input',
+  PKCS11_PIN_WRONG: 'input',
+  PKCS11_PIN_LOCKED: 'input',
+  PKCS11_OBJECT_NOT_FOUND: 'input',
+  PKCS11_AMBIGUOUS: 'input',
+  PKCS11_MECHANISM_UNSUPPORTED: 'input',
+  PKCS11_FAILED: 'internal',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',

@@ -35,6 +35,7 @@ export * from './formats/index.js';
 // Everything that loads no node:crypto; the CLI's warm path imports '@iamra/core/light' alone.
 export * from './light.js';
 export * from './material/index.js';
+export { listPkcs11Certificates, type TokenCertificate } from './pkcs11/list.js';
 export { findModulePath } from './pkcs11/module.js';
 export { openPkcs11, type Pkcs11Opened, type Pkcs11Options } from './pkcs11/open.js';
 export * from './provider.js';

@@ -44,6 +44,6 @@ export {
   type SessionParametersInput,
   validateDuration,
 } from './parameters.js';
-export { neutralizeForLog, neutralizeForMarkdown, UNTRUSTED_MAX_LENGTH } from './text/untrusted.js';
 export { PIN_ENV as PKCS11_PIN_ENV, resolvePkcs11Pin } from './pkcs11/pin.js';
 export { isPkcs11Uri, type Pkcs11Uri, parsePkcs11Uri } from './pkcs11/uri.js';
+export { neutralizeForLog, neutralizeForMarkdown, UNTRUSTED_MAX_LENGTH } from './text/untrusted.js';

@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import {
   type CertificateInfo,
   IamraError,
+  type KeySigner,
   loadSigningMaterial,
   parseCertificates,
   planChain,
@@ -17,6 +18,8 @@ export interface CertificateInputs {
   certificate?: Buffer;
   privateKey?: Buffer;
   pkcs12?: Buffer;
+  /** A key on a token (pkcs11:), opened by the caller. */
+  signer?: KeySigner;
   intermediates: Buffer[];
 }
 
@@ -108,12 +111,13 @@ export function withoutKey(certificate: Source, intermediates: Source[]): Findin
 
 /** With a key (or PKCS#12): every pre-flight check; a refused certificate is still described. */
 export async function withKey(inputs: CertificateInputs, env: NodeJS.ProcessEnv): Promise<Findings> {
-  const { certificate, privateKey, pkcs12, intermediates } = inputs;
+  const { certificate, privateKey, pkcs12, signer, intermediates } = inputs;
   try {
     const { material, warnings } = await loadSigningMaterial(
       {
         ...(certificate ? { certificate } : {}),
         ...(privateKey ? { privateKey } : {}),
+        ...(signer ? { signer } : {}),
         ...(pkcs12 ? { pkcs12 } : {}),
         ...(intermediates.length ? { intermediates } : {}),
         ...(env.IAMRA_PRIVATE_KEY_PASSPHRASE ? { privateKeyPassphrase: env.IAMRA_PRIVATE_KEY_PASSPHRASE } : {}),

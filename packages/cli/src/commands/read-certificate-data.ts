@@ -1,8 +1,10 @@
 /** `iamra read-certificate-data`: what the certificate is, as iamra and the service will see it. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IamraError, neutralizeForLog, readFileOrFail } from '@iamra/core';
+import { IamraError, isPkcs11Uri, neutralizeForLog, parseCertificates, readFileOrFail } from '@iamra/core';
 import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from '../args.js';
 import { CERTIFICATE_FLAG, keyStoreFlags, PRIVATE_KEY_FLAG } from '../config/flags.js';
+import { hardwareConfig, type OpenedHardware, openHardware } from '../config/hardware.js';
 import type { CliIo } from '../io.js';
 import { type CertificateInputs, type Findings, withKey, withoutKey } from './certificate-report.js';
 import type { Command } from './command.js';
@@ -10,10 +12,10 @@ import type { Command } from './command.js';
 const REPORTS = ['text', 'json'] as const;
 
 const FLAGS: FlagSpecs = {
-  certificate: { ...CERTIFICATE_FLAG, description: 'leaf certificate or bundle (PEM or DER)' },
+  certificate: { ...CERTIFICATE_FLAG, description: 'leaf certificate or bundle (PEM or DER; pkcs11:… on a token)' },
   'private-key': {
     ...PRIVATE_KEY_FLAG,
-    description: 'private key, to check it matches and run every pre-flight check',
+    description: 'private key, to check it matches and run every pre-flight check (pkcs11:… on a token)',
   },
   intermediates: { value: true, placeholder: 'FILE', repeatable: true, description: 'intermediate CA certificates' },
   pkcs12: { value: true, placeholder: 'FILE', description: 'PKCS#12/.pfx (password from IAMRA_PKCS12_PASSWORD)' },
@@ -44,19 +46,22 @@ function reportText(report: Record<string, unknown>): string[] {
   return lines.map((line) => neutralizeForLog(line, Number.POSITIVE_INFINITY));
 }
 
-function readInputs(flags: ParsedFlags): CertificateInputs {
+/** Files, or what a token holds (its certificate; its key only when --private-key names it). */
+function readInputs(flags: ParsedFlags, token: OpenedHardware | undefined): CertificateInputs {
   const read = (name: string, what: string) => {
     const path = first(flags, name);
-    return path === undefined ? undefined : readFileOrFail(path, readFileSync, what);
+    return path === undefined || isPkcs11Uri(path) ? undefined : readFileOrFail(path, readFileSync, what);
   };
-  const certificate = read('certificate', 'certificate');
+  const certificate = token?.certificate ?? read('certificate', 'certificate');
   const pkcs12 = read('pkcs12', 'PKCS#12 file');
   const privateKey = read('private-key', 'private key');
+  const signer = token?.signer;
   if (!certificate && !pkcs12) throw new IamraError('CONFIG_INVALID', 'give --certificate FILE or --pkcs12 FILE');
   return {
     ...(certificate ? { certificate } : {}),
     ...(pkcs12 ? { pkcs12 } : {}),
     ...(privateKey ? { privateKey } : {}),
+    ...(signer ? { signer } : {}),
     intermediates: (flags.values.get('intermediates') ?? []).map((path) =>
       readFileOrFail(path, readFileSync, 'intermediates'),
     ),
@@ -94,6 +99,20 @@ MD5/SHA-1) is still printed, then refused with one line on stderr and exit code 
 Authorization header) and hex (the default session name), subject, issuer, validity, the path
 through the intermediates and the certificates not on it (sent all the same).`;
 
+/** The Go helper's answer for a pkcs11: certificate: each match, with the URI that names it. */
+async function tokenIdentities(certificate: string, modulePath: string | undefined): Promise<string> {
+  const { listPkcs11Certificates } = await import('@iamra/core');
+  const found = await listPkcs11Certificates({ certificate, modulePath });
+  if (found.length === 0) return 'No matching identities\n';
+  const lines = found.map(({ der, uri }, index) => {
+    const fingerprint = createHash('sha1').update(der).digest('hex');
+    // A token's certificate is untrusted text like any other before it reaches a terminal.
+    const subject = neutralizeForLog(parseCertificates(der)[0]?.subject ?? '', Number.POSITIVE_INFINITY);
+    return `${index + 1}) ${fingerprint} "${subject}"\n\tURI: ${uri}\n`;
+  });
+  return `Matching identities\n${lines.join('')}`;
+}
+
 export const readCertificateDataCommand: Command = {
   name: 'read-certificate-data',
   summary: 'print the certificate as aws_signing_helper does (--report for subject, chain, validity, warnings)',
@@ -101,12 +120,22 @@ export const readCertificateDataCommand: Command = {
     renderHelp('iamra read-certificate-data --certificate FILE [--private-key FILE] [options]', SUMMARY, FLAGS),
   async run(argv, io) {
     const flags = parseFlags('read-certificate-data', argv, FLAGS);
-    reportFormat(flags);
-    const inputs = readInputs(flags);
+    const format = reportFormat(flags);
+    const hardware = hardwareConfig(flags);
+    if (hardware?.certificate && !hardware.privateKey && format === undefined) {
+      io.stdout.write(await tokenIdentities(hardware.certificate, hardware.modulePath));
+      return 0;
+    }
+    const token = hardware ? await openHardware(hardware, io.env, { partnerKey: false }) : undefined;
     let findings: Findings;
-    if (inputs.privateKey || inputs.pkcs12) findings = await withKey(inputs, io.env);
-    else if (inputs.certificate) findings = withoutKey(inputs.certificate, inputs.intermediates);
-    else throw new IamraError('CONFIG_INVALID', 'give --certificate FILE or --pkcs12 FILE');
+    try {
+      const inputs = readInputs(flags, token);
+      if (inputs.privateKey || inputs.pkcs12 || inputs.signer) findings = await withKey(inputs, io.env);
+      else if (inputs.certificate) findings = withoutKey(inputs.certificate, inputs.intermediates);
+      else throw new IamraError('CONFIG_INVALID', 'give --certificate FILE or --pkcs12 FILE');
+    } finally {
+      await token?.signer?.close();
+    }
     print(findings, flags, io);
     if (findings.problem) throw findings.problem;
     return 0;

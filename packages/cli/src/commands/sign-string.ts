@@ -3,12 +3,14 @@
  * Go helper does (RSA PKCS#1 v1.5 or ECDSA DER; output json = a JSON string of the hex, text =
  * hex, bin = raw bytes), or the bytes on stdin with --stdin.
  */
-import { sign } from 'node:crypto';
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { IamraError, parsePrivateKey, readFileOrFail } from '@iamra/core';
-import { type FlagSpecs, first, parseFlags, renderHelp } from '../args.js';
-import { KEY_STORE_FLAGS, PRIVATE_KEY_FLAG } from '../config/flags.js';
+import { fileSigner, IamraError, isPkcs11Uri, type KeySigner, parsePrivateKey, readFileOrFail } from '@iamra/core';
+import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from '../args.js';
+import { CERTIFICATE_FLAG, KEY_STORE_FLAGS, PRIVATE_KEY_FLAG } from '../config/flags.js';
+import { hardwareConfig, openHardware } from '../config/hardware.js';
 import { readStdin } from '../config/stdin.js';
+import type { CliIo } from '../io.js';
 import type { Command } from './command.js';
 import { signingTestString } from './signing-test-string.js';
 
@@ -16,8 +18,15 @@ const FORMATS = ['json', 'text', 'bin'] as const;
 const DIGESTS = ['SHA256', 'SHA384', 'SHA512'] as const;
 
 const FLAGS: FlagSpecs = {
-  'private-key': { ...PRIVATE_KEY_FLAG, description: 'private key (or IAMRA_PRIVATE_KEY as PEM text)' },
-  certificate: { value: true, placeholder: 'FILE', description: 'accepted for compatibility; not used' },
+  'private-key': {
+    ...PRIVATE_KEY_FLAG,
+    description: 'private key (or IAMRA_PRIVATE_KEY as PEM text; pkcs11:… on a token)',
+  },
+  certificate: {
+    ...CERTIFICATE_FLAG,
+    description:
+      "a token key's certificate (file or pkcs11: URI; alone, it names the key beside it); unused with a file key",
+  },
   'private-key-passphrase-file': {
     value: true,
     placeholder: 'FILE',
@@ -37,6 +46,52 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return match;
 }
 
+interface OpenedKey {
+  signer: KeySigner;
+  /** The public key the test string is bound to (a token key's comes from its certificate). */
+  publicKey: () => KeyObject;
+}
+
+function fileKey(flags: ParsedFlags, io: CliIo): OpenedKey {
+  const path = first(flags, 'private-key');
+  const keySource = path !== undefined ? readFileOrFail(path, readFileSync, 'private key') : io.env.IAMRA_PRIVATE_KEY;
+  if (!keySource) throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY)');
+  const passphraseFile = first(flags, 'private-key-passphrase-file');
+  const passphrase =
+    passphraseFile !== undefined
+      ? readFileOrFail(passphraseFile, readFileSync, 'passphrase file')
+          .toString('utf8')
+          .replace(/\r?\n$/, '')
+      : io.env.IAMRA_PRIVATE_KEY_PASSPHRASE || undefined;
+  const key = parsePrivateKey(keySource, passphrase);
+  return { signer: fileSigner(key), publicKey: () => key };
+}
+
+/** The key from a token (pkcs11: URIs), a file or IAMRA_PRIVATE_KEY. */
+async function openSigner(flags: ParsedFlags, io: CliIo): Promise<OpenedKey> {
+  const hardware = hardwareConfig(flags);
+  const opened = hardware ? await openHardware(hardware, io.env) : undefined;
+  if (!opened?.signer) return fileKey(flags, io);
+  const certificatePath = first(flags, 'certificate');
+  const certificate =
+    opened.certificate ??
+    (certificatePath && !isPkcs11Uri(certificatePath)
+      ? readFileOrFail(certificatePath, readFileSync, 'certificate')
+      : undefined);
+  return {
+    signer: opened.signer,
+    publicKey: () => {
+      if (!certificate) {
+        throw new IamraError(
+          'CONFIG_INVALID',
+          "the test string is bound to the key's public key: give the token key's --certificate (file or pkcs11: URI), or sign stdin with --stdin",
+        );
+      }
+      return new X509Certificate(certificate).publicKey;
+    },
+  };
+}
+
 export const signStringCommand: Command = {
   name: 'sign-string',
   summary: "sign aws_signing_helper's key test string (or stdin) with the private key",
@@ -50,19 +105,14 @@ export const signStringCommand: Command = {
     const flags = parseFlags('sign-string', argv, FLAGS);
     const format = oneOf('format', first(flags, 'format'), FORMATS, 'json');
     const digest = oneOf('digest', first(flags, 'digest'), DIGESTS, 'SHA256');
-    const path = first(flags, 'private-key');
-    const keySource = path !== undefined ? readFileOrFail(path, readFileSync, 'private key') : io.env.IAMRA_PRIVATE_KEY;
-    if (!keySource) throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY)');
-    const passphraseFile = first(flags, 'private-key-passphrase-file');
-    const passphrase =
-      passphraseFile !== undefined
-        ? readFileOrFail(passphraseFile, readFileSync, 'passphrase file')
-            .toString('utf8')
-            .replace(/\r?\n$/, '')
-        : io.env.IAMRA_PRIVATE_KEY_PASSPHRASE || undefined;
-    const key = parsePrivateKey(keySource, passphrase);
-    const data = flags.switches.has('stdin') ? await readStdin(io) : signingTestString(key);
-    const signature = sign(digest, data, key);
+    const { signer, publicKey } = await openSigner(flags, io);
+    let signature: Buffer;
+    try {
+      const data = flags.switches.has('stdin') ? await readStdin(io) : signingTestString(publicKey());
+      signature = await signer.sign(data, digest);
+    } finally {
+      await signer.close();
+    }
     if (format === 'bin') io.stdout.write(signature);
     else if (format === 'text') io.stdout.write(signature.toString('hex'));
     else io.stdout.write(JSON.stringify(signature.toString('hex')));

@@ -10,7 +10,7 @@ const PREFIX = 'AWS Roles Anywhere Credential Helper Signing Test';
 const TEST_VERSION = '1';
 
 function publicKeyBytes(key: KeyObject): Buffer {
-  const publicKey = createPublicKey(key);
+  const publicKey = key.type === 'public' ? key : createPublicKey(key);
   if (publicKey.asymmetricKeyType === 'rsa') return publicKey.export({ type: 'pkcs1', format: 'der' });
   if (publicKey.asymmetricKeyType === 'ec') {
     const { x, y } = publicKey.export({ format: 'jwk' });

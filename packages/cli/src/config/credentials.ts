@@ -20,6 +20,7 @@ import {
 } from '@iamra/core';
 import { currentUid, openCredentialCache } from '../cache/open.js';
 import type { CredentialCache } from '../cache/store.js';
+import { openHardware, withHardware } from './hardware.js';
 import type { HelperConfig } from './load.js';
 import { requestCas } from './request-cas.js';
 
@@ -99,8 +100,17 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
   };
   const createFresh: Fetch = async () => {
+    const hardware = config.hardware ? await openHardware(config.hardware, deps.env) : undefined;
+    try {
+      return await signAndCall(withHardware(config.material, hardware));
+    } finally {
+      // A token session lives for one CreateSession: serve and update reopen it at each refresh.
+      await hardware?.signer?.close();
+    }
+  };
+  const signAndCall = async (input: HelperConfig['material']): Promise<SessionCredentials> => {
     const started = Date.now();
-    const { material, warnings } = await loadSigningMaterial(config.material, { now: deps.now() });
+    const { material, warnings } = await loadSigningMaterial(input, { now: deps.now() });
     for (const warning of warnings) deps.warn(warning);
     deps.debug(
       `material: ${material.algorithm}, serial ${material.leaf.serialDecimal}, ${material.chain.length} intermediate(s) sent, ${material.path.length} on the leaf's path`,

@@ -4,7 +4,6 @@ import type { FlagSpec, FlagSpecs } from '../args.js';
 import { CHAIN_FLAGS } from './chain-flags.js';
 
 const USE_FILES = 'give the certificate and key as files with --certificate and --private-key (or --pkcs12)';
-const PKCS11_LINE = `PKCS#11 tokens are not supported yet; ${USE_FILES}`;
 export const TPM_LINE = `TPM keys are not supported; ${USE_FILES}`;
 const STORE_LINE = `certificate stores are not supported; export the certificate and key, then ${USE_FILES}`;
 
@@ -29,13 +28,11 @@ export const KEY_STORE_FLAGS = {
   'pkcs11-lib': {
     value: true,
     placeholder: 'FILE',
-    description: 'aws_signing_helper: PKCS#11 module of a smart card or HSM',
-    unsupported: PKCS11_LINE,
+    description: 'PKCS#11 module for pkcs11: URIs (default: p11-kit-proxy, OpenSC or SoftHSM2, where found)',
   },
   'reuse-pin': {
     value: false,
-    description: 'aws_signing_helper: use the PKCS#11 user PIN as the context-specific PIN',
-    unsupported: PKCS11_LINE,
+    description: 'give the token PIN to keys that want it at every signature (e.g. YubiKey PIV slot 9c)',
   },
   'tpm-key-password': {
     value: true,
@@ -57,22 +54,20 @@ export function keyStoreFlags(...names: KeyStoreFlag[]): FlagSpecs {
   return Object.fromEntries(names.map((name) => [name, KEY_STORE_FLAGS[name]]));
 }
 
-/** What the Go helper reads as a PKCS#11 URI or a TPM handle instead of a file path. */
-const PKCS11_URI = { pattern: /^pkcs11:/i, line: PKCS11_LINE };
+/** What the Go helper reads as a TPM handle instead of a file path (pkcs11: URIs are read by iamra too). */
 const TPM_HANDLE = { pattern: /^handle:/i, line: TPM_LINE };
 
 export const CERTIFICATE_FLAG: FlagSpec = {
   value: true,
-  placeholder: 'FILE',
-  description: 'leaf certificate (PEM or DER; "-" reads stdin)',
-  unsupportedValues: [PKCS11_URI],
+  placeholder: 'FILE|URI',
+  description: 'leaf certificate (PEM or DER; "-" reads stdin; pkcs11:… on a token)',
 };
 
 export const PRIVATE_KEY_FLAG: FlagSpec = {
   value: true,
-  placeholder: 'FILE',
-  description: 'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin)',
-  unsupportedValues: [PKCS11_URI, TPM_HANDLE],
+  placeholder: 'FILE|URI',
+  description: 'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin; pkcs11:… on a token)',
+  unsupportedValues: [TPM_HANDLE],
 };
 
 export const CREDENTIAL_FLAGS: FlagSpecs = {

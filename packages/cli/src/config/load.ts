@@ -25,6 +25,7 @@ import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { chainInputs } from './chain-flags.js';
 import { isPkcs12Der, refuseTpmKeyFile, withDefaultScheme } from './go-readings.js';
+import { type HardwareConfig, hardwareConfig, tokenCertificateIdentity, tokenKeyIdentity } from './hardware.js';
 import { readStdin } from './stdin.js';
 
 /** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */
@@ -33,6 +34,8 @@ const MAX_REFRESH_SECONDS = 43_200;
 
 export interface HelperConfig {
   material: MaterialInput;
+  /** A certificate or key on a PKCS#11 token, opened only when a signature is needed. */
+  hardware: HardwareConfig | undefined;
   params: SessionParameters;
   endpoint: string | undefined;
   arnsIn: 'query' | 'body';
@@ -147,8 +150,9 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     if (path !== undefined) return readFileOrFail(path, readFileSync, what);
     return env[envName] || undefined;
   };
-  let certificate = await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
-  const privateKey = await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
+  const hardware = hardwareConfig(flags);
+  let certificate = hardware?.certificate ? undefined : await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
+  const privateKey = hardware?.privateKey ? undefined : await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
   refuseTpmKeyFile(privateKey);
   const pkcs12Path = first(flags, 'pkcs12');
   let pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
@@ -160,10 +164,11 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   const intermediatePaths = flags.values.get('intermediates') ?? [];
   const intermediates: Source[] = intermediatePaths.map((path) => readFileOrFail(path, readFileSync, 'intermediates'));
   if (intermediates.length === 0 && env.IAMRA_INTERMEDIATES) intermediates.push(env.IAMRA_INTERMEDIATES);
-  if (certificate === undefined && pkcs12 === undefined) {
+  if (certificate === undefined && pkcs12 === undefined && !hardware?.certificate) {
     throw new IamraError('CONFIG_INVALID', 'give --certificate FILE (or IAMRA_CERTIFICATE) or --pkcs12 FILE');
   }
-  if (privateKey === undefined && pkcs12 === undefined && !String(certificate ?? '').includes('PRIVATE KEY')) {
+  const keyElsewhere = pkcs12 !== undefined || hardware !== undefined;
+  if (privateKey === undefined && !keyElsewhere && !String(certificate ?? '').includes('PRIVATE KEY')) {
     throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY) or --pkcs12 FILE');
   }
   const required = (name: string): string => {
@@ -212,9 +217,10 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   const tlsFile = first(flags, 'tls-file');
   // Its bytes are part of the cache key: another CA or SkipCertValidation is another trust.
   const tlsSettings = tlsFile === undefined ? undefined : readFileOrFail(tlsFile, readFileSync, 'TLS settings file');
+  // A token counts by its URIs and module, never its PIN (a PIN's hash in a file name is guessable).
   const base: IdentityInput = {
-    certificate,
-    privateKey,
+    certificate: certificate ?? (hardware && tokenCertificateIdentity(hardware)),
+    privateKey: privateKey ?? (hardware && tokenKeyIdentity(hardware)),
     privateKeyPassphrase,
     intermediates,
     pkcs12,
@@ -233,6 +239,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   const refresh = cacheRefreshSeconds(flags, env);
   return {
     material,
+    hardware,
     params,
     endpoint,
     arnsIn,

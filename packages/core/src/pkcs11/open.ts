@@ -21,6 +21,8 @@ export interface Pkcs11Options {
   modulePath?: string | undefined;
   /** --reuse-pin: give the user PIN to keys that ask for it at every signature. */
   reusePin?: boolean;
+  /** Without a key URI, open the key beside the token's certificate (default true; false: the certificate alone). */
+  partnerKey?: boolean;
   env: NodeJS.ProcessEnv;
   readFile?: (path: string) => Buffer;
   /** Tests: a different binding loader or module search list. */
@@ -122,7 +124,9 @@ export async function openPkcs11(options: Pkcs11Options): Promise<Pkcs11Opened> 
   // No key URI: the key is the certificate's partner on the same token, by CKA_ID as the Go helper finds it.
   const keyUri =
     explicitKeyUri ??
-    (certificateUri && options.privateKey === undefined ? partnerKeyUri(certificateUri, certificate?.id) : undefined);
+    (certificateUri && options.privateKey === undefined && options.partnerKey !== false
+      ? partnerKeyUri(certificateUri, certificate?.id)
+      : undefined);
   const signer = keyUri ? openKey(context, keyUri, options.reusePin ?? false) : undefined;
   return { signer, certificate: certificate?.der };
 }

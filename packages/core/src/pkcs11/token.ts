@@ -58,18 +58,47 @@ export class TokenSession {
     }
   }
 
+  /** A session on every token the URI matches (none is no error): for listing certificates. */
+  static openAll(binding: Pkcs11Binding, modulePath: string, uri: Pkcs11Uri): TokenSession[] {
+    const sessions: TokenSession[] = [];
+    const loaded = acquireModule(binding, modulePath);
+    try {
+      for (const facts of TokenSession.slots(binding, loaded.module).filter((candidate) =>
+        slotMatches(uri, candidate),
+      )) {
+        const session = call('open a session', () =>
+          loaded.module.C_OpenSession(facts.slot, binding.CKF_SERIAL_SESSION),
+        );
+        sessions.push(new TokenSession(binding, acquireModule(binding, modulePath), session, facts));
+      }
+      return sessions;
+    } catch (error) {
+      for (const session of sessions) session.close();
+      throw error;
+    } finally {
+      loaded.release();
+    }
+  }
+
+  /** Slots holding an initialised token (SoftHSM and others also list an empty, free one). */
+  private static slots(binding: Pkcs11Binding, module: Pkcs11js.PKCS11): SlotFacts[] {
+    return call('list its tokens', () => module.C_GetSlotList(true))
+      .map((slot) => ({
+        slot,
+        slotId: slotNumber(slot),
+        token: call('read token information', () => module.C_GetTokenInfo(slot)),
+        info: call('read slot information', () => module.C_GetSlotInfo(slot)),
+      }))
+      .filter((facts) => facts.token.flags & binding.CKF_TOKEN_INITIALIZED);
+  }
+
   private static openSlot(
     binding: Pkcs11Binding,
     module: Pkcs11js.PKCS11,
     uri: Pkcs11Uri,
     modulePath: string,
   ): { facts: SlotFacts; session: Buffer } {
-    const slots = call('list its tokens', () => module.C_GetSlotList(true)).map((slot) => ({
-      slot,
-      slotId: slotNumber(slot),
-      token: call('read token information', () => module.C_GetTokenInfo(slot)),
-      info: call('read slot information', () => module.C_GetSlotInfo(slot)),
-    }));
+    const slots = TokenSession.slots(binding, module);
     const matching = slots.filter((facts) => slotMatches(uri, facts));
     const labels = slots.map((facts) => `"${trim(facts.token.label)}"`).join(', ');
     if (matching.length === 0) {

@@ -63,7 +63,7 @@ export async function loadBinding(importer: () => Promise<unknown> = () => impor
   } catch (error) {
     throw new IamraError(
       'PKCS11_UNAVAILABLE',
-      'PKCS#11 keys need the pkcs11js module, which is not installed next to iamra; run `npm install pkcs11js` where iamra runs (or point NODE_PATH at a node_modules that has it)',
+      'PKCS#11 keys need the pkcs11js module, which is missing or was not built next to iamra; install it with its build allowed (npm install --allow-scripts=pkcs11js pkcs11js, or install iamra with --allow-scripts=pkcs11js), or point NODE_PATH at a node_modules that has it',
       { cause: error },
     );
   }

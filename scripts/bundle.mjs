@@ -4,7 +4,7 @@
 // task folder (main, post, CLI) and the @iamra/cli package's bin. Runs after `tsc -b`.
 //   node scripts/bundle.mjs                 build into the repository
 //   node scripts/bundle.mjs --out DIR       build into DIR instead (the freshness test compares)
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ const TASK_NOTICES = { dir: TASK_DIR, what: 'the Azure DevOps task bundles (main
 export const BUNDLES = [
   { input: 'packages/github-action/dist/main-entry.js', output: 'dist/main/index.js', notices: ACTION_NOTICES },
   { input: 'packages/github-action/dist/post-entry.js', output: 'dist/post/index.js', notices: ACTION_NOTICES },
-  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js', notices: ACTION_NOTICES },
+  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js', notices: ACTION_NOTICES, shim: 'iamra' },
   { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js`, notices: TASK_NOTICES },
   { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js`, notices: TASK_NOTICES },
   { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js`, notices: TASK_NOTICES },
@@ -44,7 +44,14 @@ function commonJsEntry(input) {
   return wrapper;
 }
 
-async function bundle({ input, output }, outRoot) {
+/** An executable `iamra` next to the bundle: the Action puts its directory on PATH for later steps. */
+function writeShim(dir, name) {
+  const path = join(dir, name);
+  writeFileSync(path, "#!/usr/bin/env node\nrequire('./index.js');\n");
+  chmodSync(path, 0o755);
+}
+
+async function bundle({ input, output, shim }, outRoot) {
   const { code, assets, stats } = await ncc(commonJsEntry(input), {
     minify: true,
     sourceMap: false,
@@ -72,6 +79,7 @@ async function bundle({ input, output }, outRoot) {
   // CommonJS, said explicitly: the folder is self-contained (the task ships without our
   // package.json, and the repository's own says "module").
   writeFileSync(join(dirname(outPath), 'package.json'), '{ "type": "commonjs" }\n');
+  if (shim) writeShim(dirname(outPath), shim);
   return { size: code.length, packages: bundledPackageDirs(stats) };
 }
 

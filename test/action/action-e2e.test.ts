@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { filesUnder } from '../support/files.js';
 import { type ActionRun, newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
 import { ACTION_COMMANDS, injectedCommands } from '../support/log-commands.js';
-import { isolatedAwsEnv, peers } from '../support/peers.js';
+import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { convertKey, makeCertificate, makePkcs12, makePki } from '../support/pki.js';
 import { githubMask, scanLog } from '../support/secret-scan.js';
 
@@ -58,6 +58,26 @@ describe('GitHub Action end to end (Node 24, committed dist/)', function () {
     );
     return (JSON.parse(stdout) as { Arn: string }).Arn;
   }
+
+  it('a key given by path is masked line by line before other output; iamra runs from PATH in a later step', async () => {
+    const job = newJob();
+    const inputs = {
+      ...baseInputs(),
+      certificate: pki.rsaLeaf.certPath,
+      'private-key': pki.rsaLeaf.keyPath,
+      'certificate-chain': pki.intermediate.certPath,
+    };
+    const main = record(await runActionStep(node, 'main', job, inputs), [pki.rsaLeaf.keyPem]);
+    assert.equal(main.exitCode, 0, main.stdout);
+    const lines = main.stdout.split(/\r?\n/).filter(Boolean);
+    const firstOther = lines.findIndex((line) => !line.startsWith('::add-mask::'));
+    const masked = new Set(lines.slice(0, firstOther).map((line) => line.slice('::add-mask::'.length)));
+    for (const line of pki.rsaLeaf.keyPem.split('\n').filter(Boolean)) assert.ok(masked.has(line.trim()));
+    assert.deepEqual(main.path, [join(repoRoot, 'dist', 'cli')]);
+    const later = { ...process.env, PATH: [...main.path, dirname(node), process.env.PATH].join(delimiter) };
+    const { stdout } = await run('iamra', ['--version'], { env: later });
+    assert.match(stdout, /\d+\.\d+\.\d+/);
+  });
 
   it('env mode: exports credentials the AWS CLI uses, sets outputs and a summary; post cleans up', async () => {
     const job = newJob();

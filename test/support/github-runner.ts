@@ -14,6 +14,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
+  /** Directories the step added to PATH for later steps (GITHUB_PATH). */
+  path: string[];
 }
 
 export interface RunnerJob {
@@ -45,6 +47,7 @@ export async function runActionStep(
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STATE: join(dir, 'state'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_PATH: join(dir, 'path'),
   };
   for (const path of Object.values(files)) writeFileSync(path, '');
   const env: Record<string, string> = {
@@ -73,5 +76,6 @@ export async function runActionStep(
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    path: readFileSync(files.GITHUB_PATH, 'utf8').split(/\r?\n/).filter(Boolean),
   };
 }

@@ -11,6 +11,7 @@ import {
   writeProfileFiles,
 } from '@iamra/core';
 import { type ActionConfig, readActionConfig, secretInputs } from './inputs.js';
+import { loadedSecrets } from './loaded-secrets.js';
 import { Runner } from './runner/commands.js';
 import { type SavedState, STATE } from './state.js';
 import { summaryMarkdown } from './summary.js';
@@ -81,6 +82,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
     const variables = toEnvironment(credentials, session.awsRegion);
     for (const name of CREDENTIAL_VARIABLES) exportVariable(name, variables[name as keyof typeof variables]);
   }
+  // The bundled CLI (dist/cli/iamra) for later steps: `iamra read-certificate-data`, credential_process.
+  runner.addPath(dirname(cliPath()));
   exportVariable('AWS_REGION', session.awsRegion);
   exportVariable('AWS_DEFAULT_REGION', session.awsRegion);
   saveState();
@@ -111,7 +114,10 @@ export async function runMain(env: NodeJS.ProcessEnv, stdout: { write(text: stri
   try {
     // Mask first: every line of every secret input, before anything can echo it.
     for (const secret of secretInputs(runner)) for (const line of secretLines(secret)) runner.mask(line);
-    await configure(runner, readActionConfig(runner), env);
+    const config = readActionConfig(runner);
+    // Then what a path or base64 input loaded (the key as read and decoded), still before any other output.
+    for (const line of loadedSecrets(config.material)) runner.mask(line);
+    await configure(runner, config, env);
     return 0;
   } catch (error) {
     runner.error(toIamraError(error).toLine());

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { delimiter as PATH_SEPARATOR } from 'node:path';
 import { neutralizeForLog } from '@iamra/core';
 
 export interface RunnerEnv {
@@ -58,11 +59,22 @@ export class Runner {
     this.command('error', neutralizeForLog(message, Number.POSITIVE_INFINITY), { title });
   }
 
-  private fileCommand(variable: string, name: string, value: string): void {
+  private appendFileCommand(variable: string, text: string): void {
     const path = this.io.env[variable];
     if (!path) throw new Error(`${variable} is not set: this must run as a GitHub Actions step`);
+    appendFileSync(path, text, 'utf8');
+  }
+
+  private fileCommand(variable: string, name: string, value: string): void {
     const delimiter = `ghadelimiter_${randomBytes(16).toString('hex')}`;
-    appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+    this.appendFileCommand(variable, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`);
+  }
+
+  /** Prepends a directory to PATH for later steps (GITHUB_PATH) and for this one. */
+  addPath(directory: string): void {
+    // Every runner since 2.273 sets GITHUB_PATH; without it there is no later step to serve.
+    if (this.io.env.GITHUB_PATH) this.appendFileCommand('GITHUB_PATH', `${directory}${EOL}`);
+    this.io.env.PATH = `${directory}${PATH_SEPARATOR}${this.io.env.PATH ?? ''}`;
   }
 
   exportVariable(name: string, value: string): void {

@@ -1,8 +1,12 @@
 /** Task inputs into a typed configuration: a service connection, or secure files or paths and ARNs; mode. */
 import { statSync } from 'node:fs';
 import {
+  type ChainInputNames,
+  type ChainInputs,
   IamraError,
+  parseAllowedAccountIds,
   parseDuration,
+  readChainInputs,
   resolveSessionParameters,
   type SessionParametersInput,
   sessionEndpoint,
@@ -29,6 +33,10 @@ export interface TaskInputs {
   endpoint: string | undefined;
   outputMode: OutputMode;
   profileName: string;
+  /** Roles to assume after CreateSession (assumeRoleArn lines, or the AWS Toolkit's variables). */
+  chain: ChainInputs;
+  /** allowedAccountIds: the final role's account must be one of these before anything is exported. */
+  allowedAccountIds: string[] | undefined;
 }
 
 export type MaterialKind = 'certificate' | 'privateKey' | 'certificateChain' | 'pkcs12';
@@ -142,10 +150,35 @@ function fileSource(read: InputReader): Source {
   };
 }
 
+const TASK_CHAIN_INPUTS: ChainInputNames = {
+  roleArn: 'assumeRoleArn',
+  externalId: 'assumeRoleExternalId',
+  sessionName: 'assumeRoleSessionName',
+  durationSeconds: 'assumeRoleDurationSeconds',
+  inlineSessionPolicy: 'inlineSessionPolicy',
+  managedSessionPolicies: 'managedSessionPolicies',
+  stsEndpoint: 'stsEndpoint',
+};
+
+/** The AWS Toolkit for Azure DevOps' pipeline variables, honoured when the matching input is empty. */
+const TOOLKIT_VARIABLES: Record<string, string> = {
+  assumeRoleArn: 'AWS.AssumeRoleArn',
+  assumeRoleExternalId: 'AWS.ExternalId',
+  assumeRoleSessionName: 'AWS.RoleSessionName',
+};
+
+function chainInputs(read: InputReader, readVariable: InputReader): ChainInputs {
+  return readChainInputs((name) => {
+    const variable = TOOLKIT_VARIABLES[name];
+    return value(read, name) ?? (variable ? value(readVariable, variable) : undefined) ?? '';
+  }, TASK_CHAIN_INPUTS);
+}
+
 /** readParameter: the connection's parameters (only read when rolesAnywhereConnection is given). */
 export function readTaskInputs(
   read: InputReader,
   readParameter: (id: string) => ConnectionReader = () => () => undefined,
+  readVariable: InputReader = () => undefined,
 ): TaskInputs {
   const connectionId = value(read, 'rolesAnywhereConnection');
   const source = connectionId ? connectionSource(read, connectionId, readParameter(connectionId)) : fileSource(read);
@@ -182,5 +215,7 @@ export function readTaskInputs(
     outputMode: mode,
     // Checked in every mode: the name is also part of the summary's file name.
     profileName: validateProfileName(value(read, 'profileName') ?? 'default'),
+    chain: chainInputs(read, readVariable),
+    allowedAccountIds: parseAllowedAccountIds(value(read, 'allowedAccountIds')),
   };
 }

@@ -85,6 +85,7 @@ async function run(agent: Agent): Promise<void> {
   const inputs = readTaskInputs(
     (name) => agent.input(name),
     (id) => (name) => agent.connectionParameter(id, name),
+    (name) => agent.variable(name),
   );
   const tempDir = tempDirectory(agent);
   const tlsFiles = agentTlsFiles(agent);
@@ -107,6 +108,9 @@ async function run(agent: Agent): Promise<void> {
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
       proxy,
       ...tls,
+      ...(inputs.allowedAccountIds ? { allowedAccountIds: inputs.allowedAccountIds } : {}),
+      assumeRoles: inputs.chain.assumeRoles,
+      ...(inputs.chain.stsEndpoint ? { stsEndpoint: inputs.chain.stsEndpoint } : {}),
     },
     { now: () => new Date(), env: process.env },
   );
@@ -128,6 +132,8 @@ async function run(agent: Agent): Promise<void> {
       credentials,
       proxy,
       tlsFiles,
+      ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
+      allowedAccountIds: session.allowedAccountIds,
     }).configFile;
   }
   exportCredentials(agent, inputs, session, configFile);

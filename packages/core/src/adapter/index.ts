@@ -1,3 +1,4 @@
+export { type ChainInputNames, type ChainInputReader, type ChainInputs, readChainInputs } from './chain-inputs.js';
 export {
   type AdapterSession,
   type AdapterSessionInput,

@@ -8,11 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  assumeRole,
   cacheEntryFileName,
   fromRolesAnywhere,
   type IamraError,
   obtainSession,
   readIniSection,
+  resolveRoleHop,
   sessionIdentity,
   tlsIdentity,
   writeProfileFiles,
@@ -152,7 +154,6 @@ describe('role chaining against the emulator', () => {
 
   it('the emulator refuses chained sessions over an hour as AWS does (ValidationError)', async () => {
     // Core refuses 3601 before calling; a raw call shows the service's own answer.
-    const { assumeRole, resolveRoleHop } = await import('@iamra/core');
     const hop = { ...resolveRoleHop({ roleArn: DEV }, 0), durationSeconds: 7200 };
     const start = (await obtainSession(input(), deps)).credentials;
     const error = await failure(

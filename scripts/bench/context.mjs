@@ -12,7 +12,7 @@ export async function createContext({ root, quick, peers, cpuProf }) {
   const core = await import('@iamra/core');
   const pki = await initDemoPki(join(work, 'pki'));
   const config = JSON.parse(readFileSync(pki.config, 'utf8'));
-  const emulator = await startEmulator({ config, configDir: pki.dir, lifetimeMs: 600_000 });
+  const emulator = await startEmulator({ config, configDir: pki.dir, lifetimeMs: 3_600_000 });
   const figures = [];
   let next = 0;
   return {

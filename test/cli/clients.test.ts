@@ -15,6 +15,7 @@ import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { leafFlags, makePki, testDir } from '../support/pki.js';
+import { withProcessEnv } from '../support/process-env.js';
 
 const run = promisify(execFile);
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
@@ -74,22 +75,21 @@ describe('CLI with real clients', function () {
 
   it('the AWS SDK v3 calls GetCallerIdentity through fromProcess', async () => {
     const { env } = profile();
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
-      AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-    });
-    try {
-      const client = new STSClient({
-        region: 'us-east-1',
-        endpoint: emulator.stsEndpoint,
-        credentials: fromProcess({ profile: 'default' }),
-      });
-      const identity = await client.send(new GetCallerIdentityCommand({}));
-      assert.equal(identity.Account, '123456789012');
-    } finally {
-      process.env = saved;
-    }
+    await withProcessEnv(
+      {
+        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
+        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
+      },
+      async () => {
+        const client = new STSClient({
+          region: 'us-east-1',
+          endpoint: emulator.stsEndpoint,
+          credentials: fromProcess({ profile: 'default' }),
+        });
+        const identity = await client.send(new GetCallerIdentityCommand({}));
+        assert.equal(identity.Account, '123456789012');
+      },
+    );
   });
 
   it('the AWS SDK v3 calls GetCallerIdentity through fromRolesAnywhere', async () => {

@@ -16,6 +16,7 @@ import { runCli } from '../support/cli-run.js';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
+import { withProcessEnv } from '../support/process-env.js';
 
 const run = promisify(execFile);
 const CLI = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
@@ -88,20 +89,19 @@ describe('configure with the AWS CLI, botocore and the SDK v3', function () {
   });
 
   it('the SDK v3 (fromIni, which runs the line through /bin/sh) calls GetCallerIdentity', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
-      AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-    });
-    try {
-      const client = new STSClient({
-        region: 'us-east-1',
-        endpoint: emulator.stsEndpoint,
-        credentials: fromIni({ profile: 'agent', ignoreCache: true }),
-      });
-      assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
-    } finally {
-      process.env = saved;
-    }
+    await withProcessEnv(
+      {
+        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
+        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
+      },
+      async () => {
+        const client = new STSClient({
+          region: 'us-east-1',
+          endpoint: emulator.stsEndpoint,
+          credentials: fromIni({ profile: 'agent', ignoreCache: true }),
+        });
+        assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
+      },
+    );
   });
 });

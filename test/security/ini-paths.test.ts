@@ -16,6 +16,7 @@ import { resolveSessionParameters, writeProfileFiles } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
+import { withProcessEnv } from '../support/process-env.js';
 
 const run = promisify(execFile);
 
@@ -82,21 +83,20 @@ describe('security: temp directories that look like INI comments', function () {
 
     it(`${shown}: the SDK v3 (fromIni) runs the profile`, async () => {
       const { env } = profileUnder(name);
-      const saved = { ...process.env };
-      Object.assign(process.env, {
-        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
-        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-      });
-      try {
-        const client = new STSClient({
-          region: 'us-east-1',
-          endpoint: emulator.stsEndpoint,
-          credentials: fromIni({ profile: 'p', ignoreCache: true }),
-        });
-        assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
-      } finally {
-        process.env = saved;
-      }
+      await withProcessEnv(
+        {
+          AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
+          AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
+        },
+        async () => {
+          const client = new STSClient({
+            region: 'us-east-1',
+            endpoint: emulator.stsEndpoint,
+            credentials: fromIni({ profile: 'p', ignoreCache: true }),
+          });
+          assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
+        },
+      );
     });
   }
 });

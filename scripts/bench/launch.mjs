@@ -34,27 +34,6 @@ export function caSettingsOf(bundle = SYSTEM_CA_BUNDLE) {
   ];
 }
 
-/** `credential-process` arguments for the emulator's EC leaf, the same for both programs. */
-export function sharedCredentialArgs(ctx, endpoint = ctx.emulator.endpoint) {
-  return [
-    'credential-process',
-    '--certificate',
-    ctx.pki.ec.certificate,
-    '--private-key',
-    ctx.pki.ec.privateKey,
-    '--intermediates',
-    ctx.pki.ec.chain,
-    '--trust-anchor-arn',
-    ctx.emulator.trustAnchorArns[0],
-    '--profile-arn',
-    ctx.emulator.profileArn,
-    '--role-arn',
-    ctx.emulator.roleArns[0],
-    '--endpoint',
-    endpoint,
-  ];
-}
-
 /** The argv an iamra profile runs under this Node and environment (core decides the launcher). */
 export function iamraArgv(ctx, node, env, args) {
   const cli = join(ctx.root, 'dist', 'cli', 'index.js');

@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { baseEnv, caSettingsOf, goArgv, nodesOf, sharedCredentialArgs } from '../launch.mjs';
+import { credentialProcessArgs } from '../context.mjs';
+import { baseEnv, caSettingsOf, goArgv, nodesOf } from '../launch.mjs';
 import { printFigure } from '../report-console.mjs';
 import { spawnChecked } from '../spawn-timed.mjs';
 import { pairedRatio, summarize } from '../stats.mjs';
@@ -51,7 +52,7 @@ function iamraProfile(ctx, node, ca) {
 
 function goProfile(ctx) {
   const dir = ctx.dir('awscli-go');
-  const command = ctx.core.buildCommandLine(goArgv(ctx, sharedCredentialArgs(ctx)));
+  const command = ctx.core.buildCommandLine(goArgv(ctx, credentialProcessArgs(ctx)));
   writeFileSync(join(dir, 'config'), `[default]\nregion = us-east-1\ncredential_process = ${command}\n`);
   return cliEnv(dir, { AWS_CONFIG_FILE: join(dir, 'config') });
 }

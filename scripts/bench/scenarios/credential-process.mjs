@@ -6,16 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordPair } from '../compare.mjs';
+import { credentialProcessArgs } from '../context.mjs';
 import { interleaveGroup } from '../interleave.mjs';
-import {
-  baseEnv,
-  caSettingsOf,
-  credentialsPrinted,
-  goArgv,
-  iamraArgv,
-  nodesOf,
-  sharedCredentialArgs,
-} from '../launch.mjs';
+import { baseEnv, caSettingsOf, credentialsPrinted, goArgv, iamraArgv, nodesOf } from '../launch.mjs';
 import { spawnChecked } from '../spawn-timed.mjs';
 
 export const ids = ['credential-process-100ms', 'credential-process-0ms'];
@@ -30,7 +23,7 @@ async function timed(label, argv, env, check) {
 
 /** One loop's variants ({ name: () => ms }) and the cache entries its warm variants need first. */
 function variants(ctx, withWarm) {
-  const args = sharedCredentialArgs(ctx);
+  const args = credentialProcessArgs(ctx);
   const home = ctx.dir('home');
   const primes = [];
   const primedKeys = new Set();

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { baseEnv, caSettingsOf, nodesOf, sharedCredentialArgs } from '../launch.mjs';
+import { credentialProcessArgs } from '../context.mjs';
+import { baseEnv, caSettingsOf, nodesOf } from '../launch.mjs';
 import { printFigure } from '../report-console.mjs';
 import { spawnChecked } from '../spawn-timed.mjs';
 import { quantile, summarize } from '../stats.mjs';
@@ -68,7 +69,7 @@ async function round(ctx, argvFor, env, durationMs) {
 }
 
 function servers(ctx, latencyMs) {
-  const flags = sharedCredentialArgs(ctx).slice(1); // without the command name
+  const flags = credentialProcessArgs(ctx).slice(1); // without the command name
   const home = ctx.dir('serve-home');
   const list = {
     go: {

@@ -8,15 +8,13 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromIni } from '@aws-sdk/credential-providers';
 import { main } from '@iamra/cli';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
 import { emulatorFlags } from '../support/emulator-process.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
-import { withProcessEnv } from '../support/process-env.js';
+import { sdkV3AccountThroughProfile } from '../support/sdk-profile.js';
 
 const run = promisify(execFile);
 const CLI = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
@@ -89,19 +87,6 @@ describe('configure with the AWS CLI, botocore and the SDK v3', function () {
   });
 
   it('the SDK v3 (fromIni, which runs the line through /bin/sh) calls GetCallerIdentity', async () => {
-    await withProcessEnv(
-      {
-        AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
-        AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-      },
-      async () => {
-        const client = new STSClient({
-          region: 'us-east-1',
-          endpoint: emulator.stsEndpoint,
-          credentials: fromIni({ profile: 'agent', ignoreCache: true }),
-        });
-        assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
-      },
-    );
+    assert.equal(await sdkV3AccountThroughProfile(env, 'agent', emulator.stsEndpoint), '123456789012');
   });
 });

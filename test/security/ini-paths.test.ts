@@ -10,13 +10,11 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromIni } from '@aws-sdk/credential-providers';
 import { resolveSessionParameters, writeProfileFiles } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki, testDir } from '../support/pki.js';
-import { withProcessEnv } from '../support/process-env.js';
+import { sdkV3AccountThroughProfile } from '../support/sdk-profile.js';
 
 const run = promisify(execFile);
 
@@ -83,20 +81,7 @@ describe('security: temp directories that look like INI comments', function () {
 
     it(`${shown}: the SDK v3 (fromIni) runs the profile`, async () => {
       const { env } = profileUnder(name);
-      await withProcessEnv(
-        {
-          AWS_CONFIG_FILE: env.AWS_CONFIG_FILE,
-          AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-        },
-        async () => {
-          const client = new STSClient({
-            region: 'us-east-1',
-            endpoint: emulator.stsEndpoint,
-            credentials: fromIni({ profile: 'p', ignoreCache: true }),
-          });
-          assert.equal((await client.send(new GetCallerIdentityCommand({}))).Account, '123456789012');
-        },
-      );
+      assert.equal(await sdkV3AccountThroughProfile(env, 'p', emulator.stsEndpoint), '123456789012');
     });
   }
 });

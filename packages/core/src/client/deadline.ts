@@ -47,9 +47,12 @@ export async function withDeadline<T>(
   if (outer?.aborted) interrupt();
   else outer?.addEventListener('abort', interrupt, { once: true });
   try {
+    // Listening before the work starts: work that rejects on abort with an error of its own
+    // must not hide the reason (TIMEOUT or INTERRUPTED).
+    const aborted = whenAborted(controller.signal);
     const running = work(controller.signal);
     running.catch(() => {});
-    return await Promise.race([running, whenAborted(controller.signal)]);
+    return await Promise.race([running, aborted]);
   } finally {
     clearTimeout(timer);
     outer?.removeEventListener('abort', interrupt);

@@ -1,10 +1,11 @@
 /**
  * What a path or base64 input loads is as secret as what was typed: the key's PEM lines as
- * read, the base64 text of a PKCS#12 file, and the key's PEM once decoded from DER. The runner
- * masks line by line, so each of those lines is given to it.
+ * read, the base64 text of a PKCS#12 file, the key's PEM once decoded from DER, and the key a
+ * PKCS#12 file holds once decrypted. The runner masks line by line, so each of those lines is
+ * given to it.
  */
-import { createPrivateKey } from 'node:crypto';
-import { type MaterialInput, type Source, secretLines } from '@iamra/core';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { type MaterialInput, parsePkcs12, type Source, secretLines } from '@iamra/core';
 
 const KEY_BLOCK = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
 
@@ -70,4 +71,32 @@ export function loadedSecrets(material: MaterialInput): string[] {
       : []),
   ];
   return [...new Set(lines.filter((line) => line.length > 0))];
+}
+
+/** The traditional PEM labels OpenSSL's `pkcs12 -nodes -traditional` and older tools print. */
+const TRADITIONAL = { rsa: 'pkcs1', ec: 'sec1' } as const;
+
+/** A decrypted key in every form a decoder prints it: PKCS#8 and traditional PEM, and their DER. */
+function keyForms(key: KeyObject): string[] {
+  const traditional = TRADITIONAL[key.asymmetricKeyType as keyof typeof TRADITIONAL];
+  const types = traditional ? (['pkcs8', traditional] as const) : (['pkcs8'] as const);
+  return types.flatMap((type) => [
+    ...secretLines(key.export({ type, format: 'pem' }).toString()),
+    ...base64Lines(key.export({ type, format: 'der' }), 64),
+  ]);
+}
+
+/**
+ * The key inside a PKCS#12 input, as `openssl pkcs12 -nodes` or a debugging step would print it.
+ * Decrypting needs the password and node-forge, so this is its own async step; a file that does
+ * not open here gives nothing (loading it fails next, and nothing of it was decoded to print).
+ */
+export async function loadedPkcs12Secrets(material: MaterialInput): Promise<string[]> {
+  if (material.pkcs12 === undefined) return [];
+  try {
+    const { privateKey } = await parsePkcs12(material.pkcs12, material.pkcs12Password);
+    return [...new Set(keyForms(privateKey).filter((line) => line.length > 0))];
+  } catch {
+    return [];
+  }
 }

@@ -11,7 +11,7 @@ import {
   writeProfileFiles,
 } from '@iamra/core';
 import { type ActionConfig, readActionConfig, secretInputs } from './inputs.js';
-import { loadedSecrets } from './loaded-secrets.js';
+import { loadedPkcs12Secrets, loadedSecrets } from './loaded-secrets.js';
 import { Runner } from './runner/commands.js';
 import { type SavedState, STATE } from './state.js';
 import { summaryMarkdown } from './summary.js';
@@ -117,6 +117,7 @@ export async function runMain(env: NodeJS.ProcessEnv, stdout: { write(text: stri
     const config = readActionConfig(runner);
     // Then what a path or base64 input loaded (the key as read and decoded), still before any other output.
     for (const line of loadedSecrets(config.material)) runner.mask(line);
+    for (const line of await loadedPkcs12Secrets(config.material)) runner.mask(line);
     await configure(runner, config, env);
     return 0;
   } catch (error) {

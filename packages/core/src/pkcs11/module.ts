@@ -3,11 +3,18 @@
  * when a pkcs11: URI is given) and the vendor's shared library.
  */
 import { existsSync } from 'node:fs';
-import type * as Pkcs11js from 'pkcs11js';
 import { IamraError } from '../errors.js';
+import type { Pkcs11Binding, Pkcs11Module } from './binding.js';
 import { call } from './failure.js';
 
-export type Pkcs11Binding = typeof Pkcs11js;
+export type { Pkcs11Binding };
+
+/**
+ * The binding's module name, as an expression: TypeScript then resolves no declarations for it
+ * (core compiles without pkcs11js installed), while the emitted JavaScript keeps the plain
+ * string the bundler sees and leaves external.
+ */
+const importPkcs11js = (): Promise<unknown> => import('pkcs11js' as string);
 
 /**
  * Where modules live when --pkcs11-lib is not given: p11-kit's proxy first (it reaches every
@@ -56,7 +63,7 @@ export function findModulePath(
 }
 
 /** The binding is optional: a CLI or task that never sees a pkcs11: URI never loads it. */
-export async function loadBinding(importer: () => Promise<unknown> = () => import('pkcs11js')): Promise<Pkcs11Binding> {
+export async function loadBinding(importer: () => Promise<unknown> = importPkcs11js): Promise<Pkcs11Binding> {
   try {
     const loaded = (await importer()) as Pkcs11Binding & { default?: Pkcs11Binding };
     return loaded.default ?? loaded;
@@ -70,13 +77,13 @@ export async function loadBinding(importer: () => Promise<unknown> = () => impor
 }
 
 export interface LoadedModule {
-  module: Pkcs11js.PKCS11;
+  module: Pkcs11Module;
   /** Finalizes the library once its last user is done. */
   release(): void;
 }
 
 /** A library is initialised once per process, however many sessions use it. */
-const loaded = new Map<string, { module: Pkcs11js.PKCS11; users: number }>();
+const loaded = new Map<string, { module: Pkcs11Module; users: number }>();
 
 /** Loads and initialises the vendor's library, or shares the one already loaded. */
 export function acquireModule(binding: Pkcs11Binding, path: string): LoadedModule {

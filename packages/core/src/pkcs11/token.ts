@@ -1,6 +1,6 @@
 /** One token: the slot the URI names, a session on it, login, and object search. */
-import type * as Pkcs11js from 'pkcs11js';
 import { IamraError } from '../errors.js';
+import type { Pkcs11Attribute, Pkcs11Module, Pkcs11SlotInfo, Pkcs11TokenInfo } from './binding.js';
 import { call, pkcs11Failure } from './failure.js';
 import { acquireModule, type LoadedModule, type Pkcs11Binding } from './module.js';
 import type { Pkcs11Uri } from './uri.js';
@@ -8,8 +8,8 @@ import type { Pkcs11Uri } from './uri.js';
 interface SlotFacts {
   slot: Buffer;
   slotId: number;
-  token: Pkcs11js.TokenInfo;
-  info: Pkcs11js.SlotInfo;
+  token: Pkcs11TokenInfo;
+  info: Pkcs11SlotInfo;
 }
 
 const trim = (value: string) => value.replace(/[\s\0]+$/, '');
@@ -42,7 +42,7 @@ export class TokenSession {
     readonly facts: SlotFacts,
   ) {}
 
-  get module(): Pkcs11js.PKCS11 {
+  get module(): Pkcs11Module {
     return this.loaded.module;
   }
 
@@ -81,7 +81,7 @@ export class TokenSession {
   }
 
   /** Slots holding an initialised token (SoftHSM and others also list an empty, free one). */
-  private static slots(binding: Pkcs11Binding, module: Pkcs11js.PKCS11): SlotFacts[] {
+  private static slots(binding: Pkcs11Binding, module: Pkcs11Module): SlotFacts[] {
     return call('list its tokens', () => module.C_GetSlotList(true))
       .map((slot) => ({
         slot,
@@ -94,7 +94,7 @@ export class TokenSession {
 
   private static openSlot(
     binding: Pkcs11Binding,
-    module: Pkcs11js.PKCS11,
+    module: Pkcs11Module,
     uri: Pkcs11Uri,
     modulePath: string,
   ): { facts: SlotFacts; session: Buffer } {
@@ -152,7 +152,7 @@ export class TokenSession {
 
   find(objectClass: number, uri: Pick<Pkcs11Uri, 'object' | 'id'>): Buffer[] {
     const { CKA_CLASS, CKA_LABEL, CKA_ID } = this.binding;
-    const template: Pkcs11js.Template = [{ type: CKA_CLASS, value: objectClass }];
+    const template: Pkcs11Attribute[] = [{ type: CKA_CLASS, value: objectClass }];
     if (uri.object !== undefined) template.push({ type: CKA_LABEL, value: uri.object });
     if (uri.id !== undefined) template.push({ type: CKA_ID, value: uri.id });
     return call('search its objects', () => {

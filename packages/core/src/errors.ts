@@ -55,6 +55,15 @@ const CATEGORY_BY_CODE = {
   PKCS11_AMBIGUOUS: 'input',
   PKCS11_MECHANISM_UNSUPPORTED: 'input',
   PKCS11_FAILED: 'internal',
+  // TPM 2.0 (hardware keys): the TPM, its key file or handle, and the key's password.
+  TPM_UNAVAILABLE: 'input',
+  TPM_KEY_INVALID: 'input',
+  TPM_KEY_NOT_FOUND: 'input',
+  TPM_KEY_UNUSABLE: 'input',
+  TPM_PASSWORD_REQUIRED: 'input',
+  TPM_PASSWORD_WRONG: 'input',
+  TPM_LOCKOUT: 'input',
+  TPM_FAILED: 'internal',
   // Denied: the service understood the request and said no.
   CREATE_SESSION_DENIED: 'denied',
   CREATE_SESSION_INVALID: 'denied',
@@ -69,6 +78,8 @@ const CATEGORY_BY_CODE = {
   SERVICE_UNAVAILABLE: 'transient',
   NETWORK_ERROR: 'transient',
   TIMEOUT: 'transient',
+  // The TPM had no room or asked to be asked again.
+  TPM_BUSY: 'transient',
   // A signal (SIGTERM, SIGINT) stopped the request: never retried; the CLI exits 128 + signal.
   INTERRUPTED: 'transient',
   RESPONSE_INVALID: 'transient',

@@ -16,6 +16,14 @@ export const debianPackages = [
     expect: /pkcs11-tool$/,
   },
   { name: 'OpenSSL', pkg: 'openssl', probe: ['openssl', ['version']], expect: /OpenSSL/ },
+  { name: 'swtpm (software TPM 2.0)', pkg: 'swtpm', probe: ['swtpm', ['--version']], expect: /TPM emulator version/ },
+  { name: 'tpm2-tools', pkg: 'tpm2-tools', probe: ['tpm2_createprimary', ['-v']], expect: /version="5\./ },
+  {
+    name: "tpm2-tss's swtpm TCTI (tpm2-tools to swtpm)",
+    pkg: 'libtss2-tcti-swtpm0',
+    probe: ['sh', ['-c', 'ls /usr/lib/*/libtss2-tcti-swtpm.so.0']],
+    expect: /libtss2-tcti-swtpm\.so\.0/,
+  },
 ];
 
 /** Go-built peers, `go install`ed from the Go module proxy into .tools/bin. */

@@ -35,6 +35,10 @@ export const peers = {
   softhsmModule: (): string => locate('IAMRA_SOFTHSM_MODULE', '/usr/lib/softhsm/libsofthsm2.so', 'SoftHSM2 module'),
   softhsmUtil: (): string => locate('IAMRA_SOFTHSM_UTIL', '/usr/bin/softhsm2-util', 'softhsm2-util'),
   pkcs11Tool: (): string => locate('IAMRA_PKCS11_TOOL', '/usr/bin/pkcs11-tool', 'pkcs11-tool (OpenSC)'),
+  /** swtpm: a software TPM 2.0 (libtpms), run by the tests on loopback. */
+  swtpm: (): string => locate('IAMRA_SWTPM', '/usr/bin/swtpm', 'swtpm'),
+  /** tpm2-tools' directory (tpm2_createprimary, tpm2_create, tpm2_evictcontrol, ...). */
+  tpm2Tools: (): string => dirname(locate('IAMRA_TPM2_TOOLS', '/usr/bin/tpm2_createprimary', 'tpm2-tools')),
 };
 
 /** An environment for child processes that cannot reach real AWS or a user's own config. */

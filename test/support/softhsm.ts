@@ -42,7 +42,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Buffer {
   return execFileSync(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function issue(dir: string, name: string, publicKeyDer: string, issuer: IssuedCert): string {
+/** A certificate from `issuer` for a public key (DER SubjectPublicKeyInfo file) made elsewhere. */
+export function issue(dir: string, name: string, publicKeyDer: string, issuer: IssuedCert): string {
   const certPath = join(dir, `${name}.pem`);
   writeFileSync(
     join(dir, `${name}.ext`),

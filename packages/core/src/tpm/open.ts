@@ -68,7 +68,7 @@ function keyPassword(options: TpmKeyOptions, file: Tss2Key | undefined, descript
       throw new IamraError(
         'CONFIG_INVALID',
         file?.emptyAuth
-          ? `${description} has no password (emptyAuth), but one was given; drop --tpm-key-password or ${TPM_PASSWORD_ENV}`
+          ? `${description} has no password (emptyAuth), but one was given; drop --tpm-key-password or ${TPM_PASSWORD_ENV} (a file from tpm2_encodeobject without its emptyAuth fix says the opposite of its -p: encode it again)`
           : `give --no-tpm-key-password or a password (--tpm-key-password, ${TPM_PASSWORD_ENV}), not both`,
       );
     }

@@ -90,14 +90,17 @@ function answerFor(rawQuery: string): string {
   });
 }
 
-/** Loopback server that records every request as received and answers 201. */
+/**
+ * Loopback server that records every request as received and answers 201. It takes headers up to
+ * 64 KiB, as the emulator does: an ML-DSA-87 request carries ~20 KB of them.
+ */
 export async function startCapture(): Promise<{
   endpoint: string;
   requests: CapturedRequest[];
   stop(): Promise<void>;
 }> {
   const requests: CapturedRequest[] = [];
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {

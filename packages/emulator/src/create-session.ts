@@ -1,6 +1,7 @@
 /** CreateSession as the service answers it. */
-import { createHash, type X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type IssuedStore, newAccessKeyId, newSecret, newSessionToken } from './issued.js';
+import { cannotVerifyMlDsa, isMlDsaKeyType, ML_DSA_ALGORITHM, mlDsaVerifies, publicKeyType } from './ml-dsa.js';
 import type { EmulatorModel } from './model.js';
 import { denied, invalid, notFound, UNTRUSTED } from './service-error.js';
 import { decodeCertificate, verifyTrustPath } from './trust.js';
@@ -47,8 +48,8 @@ function queryParams(rawQuery: string): URLSearchParams {
   return new URLSearchParams(rawQuery);
 }
 
-function keyTypeMatches(algorithm: string, leaf: X509Certificate): boolean {
-  const type = leaf.publicKey.asymmetricKeyType;
+function keyTypeMatches(algorithm: string, type: string | undefined): boolean {
+  if (algorithm === ML_DSA_ALGORITHM) return isMlDsaKeyType(type);
   return algorithm === 'AWS4-X509-RSA-SHA256' ? type === 'rsa' : type === 'ec';
 }
 
@@ -100,8 +101,10 @@ export function createSession(request: ReceivedRequest, context: CreateSessionCo
   if (auth.serial !== hexToDecimal(leaf.serialNumber)) {
     throw denied('Invalid signature', `credential serial ${auth.serial} is not the leaf serial in decimal`);
   }
-  if (!keyTypeMatches(auth.algorithm, leaf)) {
-    throw denied('Invalid signature', `${auth.algorithm} does not match a ${leaf.publicKey.asymmetricKeyType} key`);
+  const keyType = publicKeyType(leaf);
+  if (keyType === undefined && auth.algorithm === ML_DSA_ALGORITHM && !mlDsaVerifies()) throw cannotVerifyMlDsa();
+  if (!keyTypeMatches(auth.algorithm, keyType)) {
+    throw denied('Invalid signature', `${auth.algorithm} does not match a ${keyType ?? 'undecodable'} key`);
   }
   if (!verifyX509Signature(request, auth, amzDateText ?? '', leaf)) {
     throw denied('Invalid signature', 'signature does not verify against the canonical request');

@@ -12,6 +12,9 @@ import { ServiceError, throttled } from './service-error.js';
 import { describeSession, handleSts } from './sts.js';
 import type { ReceivedRequest } from './x509-sigv4.js';
 
+/** Request headers the Roles Anywhere endpoint takes (an ML-DSA-87 request with a chain fits). */
+const ROLES_ANYWHERE_MAX_HEADER_BYTES = 64 * 1024;
+
 export interface EmulatorOptions {
   /** CA bundles (PEM), one trust anchor each; or give `config` / `model`. */
   cas?: string[];
@@ -272,9 +275,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
     };
 
+  // An ML-DSA-87 request carries a ~10 KB X-Amz-X509 and a ~9 KB hex signature: past Node's
+  // 16 KiB default, yet aws_signing_helper v1.8.0 sends exactly that, so the service takes it.
+  const headerLimit = { maxHeaderSize: ROLES_ANYWHERE_MAX_HEADER_BYTES };
   const roleServer = options.tls
-    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, guard(handleRolesAnywhere))
-    : http.createServer(guard(handleRolesAnywhere));
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key, ...headerLimit }, guard(handleRolesAnywhere))
+    : http.createServer(headerLimit, guard(handleRolesAnywhere));
   const stsServer = http.createServer(guard(handleStsRequest));
   for (const server of [roleServer, stsServer]) {
     server.on('connection', (socket) => {

@@ -3,10 +3,11 @@
  * never sharing code with the signer it is meant to check.
  */
 import { createHash, verify, type X509Certificate } from 'node:crypto';
+import { ML_DSA_ALGORITHM } from './ml-dsa.js';
 import { denied } from './service-error.js';
 
 export interface ParsedAuthorization {
-  algorithm: 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256';
+  algorithm: 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256' | 'AWS4-X509-MLDSA';
   serial: string;
   date: string;
   region: string;
@@ -16,7 +17,7 @@ export interface ParsedAuthorization {
 }
 
 const AUTHORIZATION =
-  /^(AWS4-X509-RSA-SHA256|AWS4-X509-ECDSA-SHA256) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]+)$/;
+  /^(AWS4-X509-RSA-SHA256|AWS4-X509-ECDSA-SHA256|AWS4-X509-MLDSA) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]+)$/;
 
 export function parseAuthorization(header: string | undefined): ParsedAuthorization {
   const match = header ? AUTHORIZATION.exec(header.trim()) : null;
@@ -86,8 +87,10 @@ export function verifyX509Signature(
   const canonical = rebuildCanonicalRequest(request, auth.signedHeaders);
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = `${auth.algorithm}\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  // ML-DSA is pure (no digest: null) with an empty context, as aws_signing_helper v1.8.0 signs.
+  const digest = auth.algorithm === ML_DSA_ALGORITHM ? null : 'sha256';
   try {
-    return verify('sha256', Buffer.from(stringToSign), leaf.publicKey, Buffer.from(auth.signature, 'hex'));
+    return verify(digest, Buffer.from(stringToSign), leaf.publicKey, Buffer.from(auth.signature, 'hex'));
   } catch {
     return false;
   }

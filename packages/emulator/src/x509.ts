@@ -8,6 +8,7 @@ import {
   X509Certificate as PeculiarCertificate,
 } from '@peculiar/x509';
 import { boundedMemo } from './memo.js';
+import { publicKeyType } from './ml-dsa.js';
 
 export interface CertificateFacts {
   version: number;
@@ -44,7 +45,7 @@ function readFacts(certificate: NodeCertificate): CertificateFacts {
     digitalSignature: usage ? (usage.usages & KeyUsageFlags.digitalSignature) !== 0 : true,
     keyCertSign: usage ? (usage.usages & KeyUsageFlags.keyCertSign) !== 0 : false,
     signatureHash,
-    keyAlgorithm: certificate.publicKey.asymmetricKeyType ?? 'unknown',
+    keyAlgorithm: publicKeyType(certificate) ?? 'unknown',
   };
 }
 

@@ -1,11 +1,13 @@
 /** What read-certificate-data finds: the certificate as iamra and the service will see it. */
-import { X509Certificate } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   type CertificateInfo,
   IamraError,
   type KeySigner,
   loadSigningMaterial,
-  parseCertificates,
+  mlDsaParameterSet,
+  mlDsaUnsupported,
+  parseCertificateList,
   planChain,
   preflight,
   type SigningMaterial,
@@ -46,10 +48,12 @@ const PREFLIGHT_CODES = new Set<string>([
   'CERT_WEAK_SIGNATURE',
 ]);
 
-function keyTypeOf(type: string | undefined, bits: number | undefined, curve: string | undefined): string {
-  if (type === 'rsa') return `RSA ${bits}`;
-  if (type === 'ec') return `EC ${curve ?? 'unknown curve'}`;
-  return type ?? 'unknown';
+type KeyFacts = Pick<SigningMaterial, 'keyType' | 'keyBits' | 'curve' | 'mlDsa'>;
+
+function keyTypeOf(key: KeyFacts, nodeType?: string): string {
+  if (key.mlDsa) return key.mlDsa;
+  if (nodeType !== undefined && nodeType !== 'rsa' && nodeType !== 'ec') return nodeType;
+  return key.keyType === 'rsa' ? `RSA ${key.keyBits}` : `EC ${key.curve ?? 'unknown curve'}`;
 }
 
 const CURVES: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
@@ -57,6 +61,18 @@ const CURVES: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
   secp384r1: 'P-384',
   secp521r1: 'P-521',
 };
+
+/** The leaf's key as pre-flight and the report describe it, from the certificate alone. */
+function keyFacts(publicKey: KeyObject): KeyFacts {
+  const mlDsa = mlDsaParameterSet(publicKey.asymmetricKeyType);
+  if (mlDsa) return { keyType: 'ml-dsa', keyBits: 0, curve: undefined, mlDsa };
+  const details = publicKey.asymmetricKeyDetails;
+  return {
+    keyType: publicKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec',
+    keyBits: details?.modulusLength ?? 0,
+    curve: CURVES[details?.namedCurve ?? ''],
+  };
+}
 
 export interface Findings {
   report: Record<string, unknown>;
@@ -70,17 +86,15 @@ export interface Findings {
 /** The report from the certificates alone: the key type is the certificate's public key. */
 export function withoutKey(certificate: Source, intermediates: Source[]): Findings {
   // buildChain checks signatures, so each certificate carries its X509Certificate.
-  const parse = (source: Source) =>
-    parseCertificates(source).map((info) => ({ ...info, x509: new X509Certificate(info.der) }));
-  const [leaf, ...rest] = parse(certificate);
+  const [leaf, ...rest] = parseCertificateList(certificate);
   if (!leaf) throw new IamraError('CERT_MISSING', 'no certificate found; give the leaf certificate in --certificate');
-  const { chain, path, offPath } = planChain(leaf, [...rest, ...intermediates.flatMap(parse)]);
+  if (leaf.keyUnreadable) throw mlDsaUnsupported(`certificate "${leaf.subject}"`);
+  const others = intermediates.flatMap((source) => parseCertificateList(source, 'intermediate certificate'));
+  const { chain, path, offPath } = planChain(leaf, [...rest, ...others]);
   const publicKey = leaf.x509.publicKey;
-  const details = publicKey.asymmetricKeyDetails;
-  const keyType = publicKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec';
-  const curve = CURVES[details?.namedCurve ?? ''];
+  const key = keyFacts(publicKey);
   const report: Record<string, unknown> = {
-    keyType: keyTypeOf(publicKey.asymmetricKeyType, details?.modulusLength, curve),
+    keyType: keyTypeOf(key, publicKey.asymmetricKeyType),
     ...describe(leaf),
     path: path.map(describe),
     notOnPath: offPath.map((c) => c.subject),
@@ -90,9 +104,7 @@ export function withoutKey(certificate: Source, intermediates: Source[]): Findin
     // Only the certificate checks apply: preflight reads the key's type and size, never the key.
     const warnings = preflight(
       {
-        keyType,
-        keyBits: details?.modulusLength ?? 0,
-        curve,
+        ...key,
         leaf,
         chain,
         path,
@@ -126,14 +138,18 @@ export async function withKey(inputs: CertificateInputs, env: NodeJS.ProcessEnv)
       { now: new Date() },
     );
     const report = {
-      keyType: keyTypeOf(material.keyType, material.keyBits, material.curve),
+      keyType: keyTypeOf(material),
       algorithm: material.algorithm,
       ...describe(material.leaf),
       path: material.path.map(describe),
       notOnPath: material.offPath.map((c) => c.subject),
     };
     const { leaf } = material;
-    return { report, certificateData: goCertificateData(leaf.der, material.keyType, leaf.serialDecimal), warnings };
+    return {
+      report,
+      certificateData: goCertificateData(leaf.der, material.mlDsa ?? material.keyType, leaf.serialDecimal),
+      warnings,
+    };
   } catch (error) {
     if (!(error instanceof IamraError && PREFLIGHT_CODES.has(error.code) && certificate)) throw error;
     return { ...withoutKey(certificate, intermediates), problem: error };

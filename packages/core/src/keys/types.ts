@@ -9,7 +9,8 @@ export type SignatureDigest = 'SHA256' | 'SHA384' | 'SHA512';
 
 export interface KeySigner {
   /**
-   * Signs `data`: RSASSA-PKCS1-v1_5 or ECDSA (DER `SEQUENCE{r,s}`) over its `digest`.
+   * Signs `data`: RSASSA-PKCS1-v1_5 or ECDSA (DER `SEQUENCE{r,s}`) over its `digest`, or pure
+   * ML-DSA over `data` itself (empty context; `digest` does not apply).
    * Hardware signs asynchronously; a file key may answer at once.
    */
   sign(data: Uint8Array, digest?: SignatureDigest): Promise<Buffer> | Buffer;

@@ -1,6 +1,7 @@
 /** Certificates from PEM, DER or base64, described the way the rest of iamra needs them. */
 import { X509Certificate } from 'node:crypto';
 import { IamraError } from '../errors.js';
+import { ML_DSA_OIDS, mlDsaAvailable } from '../keys/ml-dsa.js';
 import { unsignedDecimal } from './der.js';
 import { binaryOf, checkSize, hasPemMarker, pemBlocks, toPem } from './pem.js';
 import type { CertificateInfo, Source } from './types.js';
@@ -26,14 +27,22 @@ function serialHex(bytes: Buffer): string {
   return bytes.subarray(start).toString('hex');
 }
 
-export function describeCertificate(der: Buffer, what = 'certificate'): CertificateInfo & { x509: X509Certificate } {
+/**
+ * A certificate as parsed here: its description, Node's object, and whether this runtime can read
+ * its public key (an ML-DSA certificate before Node 24 cannot: it is still sent, never matched).
+ */
+export type ParsedCertificate = CertificateInfo & { x509: X509Certificate; keyUnreadable: boolean };
+
+export function describeCertificate(der: Buffer, what = 'certificate'): ParsedCertificate {
   let x509: X509Certificate;
   let fields: ReturnType<typeof readX509Fields>;
+  let keyUnreadable = false;
   try {
     x509 = new X509Certificate(der);
     fields = readX509Fields(der);
+    keyUnreadable = fields.publicKeyOid in ML_DSA_OIDS && !mlDsaAvailable();
     // Node decodes the public key lazily; a corrupt one must fail here, as malformed input.
-    void x509.publicKey;
+    if (!keyUnreadable) void x509.publicKey;
   } catch (error) {
     if (error instanceof IamraError) throw error;
     throw new IamraError(
@@ -44,6 +53,7 @@ export function describeCertificate(der: Buffer, what = 'certificate'): Certific
   }
   return {
     x509,
+    keyUnreadable,
     der: Buffer.from(x509.raw),
     pem: toPem('CERTIFICATE', Buffer.from(x509.raw)),
     serialHex: serialHex(fields.serial),
@@ -59,8 +69,6 @@ export function describeCertificate(der: Buffer, what = 'certificate'): Certific
     fingerprintSha256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
   };
 }
-
-export type ParsedCertificate = ReturnType<typeof describeCertificate>;
 
 /** Every certificate in a source (a PEM bundle may hold several and a key, which is skipped). */
 export function parseCertificateList(source: Source, what = 'certificate'): ParsedCertificate[] {
@@ -87,5 +95,5 @@ export function parseCertificateList(source: Source, what = 'certificate'): Pars
 }
 
 export function parseCertificates(source: Source): CertificateInfo[] {
-  return parseCertificateList(source).map(({ x509: _x509, ...info }) => info);
+  return parseCertificateList(source).map(({ x509: _x509, keyUnreadable: _unreadable, ...info }) => info);
 }

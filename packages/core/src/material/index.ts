@@ -1,4 +1,5 @@
 export { fileSigner } from '../keys/file-signer.js';
+export { type MlDsaParameterSet, mlDsaAvailable, mlDsaParameterSet, mlDsaUnsupported } from '../keys/ml-dsa.js';
 export type { KeySigner, SignatureDigest } from '../keys/types.js';
 export { type ParsedCertificate, parseCertificateList, parseCertificates } from './certificate.js';
 export { type ChainPlan, planChain } from './chain.js';

@@ -2,6 +2,7 @@
 import type { KeyObject } from 'node:crypto';
 import { IamraError } from '../errors.js';
 import { fileSigner } from '../keys/file-signer.js';
+import { type MlDsaParameterSet, mlDsaParameterSet, mlDsaUnsupported } from '../keys/ml-dsa.js';
 import type { KeySigner } from '../keys/types.js';
 import { type ParsedCertificate, parseCertificateList } from './certificate.js';
 import { planChain } from './chain.js';
@@ -18,6 +19,9 @@ const CURVES: Record<string, SigningMaterial['curve']> = {
 
 const SUPPORTED = 'use an RSA (2048–4096) or EC P-256/P-384/P-521 key';
 
+/** Each parameter set's claimed classical security strength in bits (FIPS 204 categories 2, 3, 5). */
+const ML_DSA_STRENGTH: Record<MlDsaParameterSet, number> = { 'ML-DSA-44': 128, 'ML-DSA-65': 192, 'ML-DSA-87': 256 };
+
 const KEY_NAMES: Record<string, string> = {
   ed25519: 'Ed25519',
   ed448: 'Ed448',
@@ -28,7 +32,7 @@ const KEY_NAMES: Record<string, string> = {
   'rsa-pss': 'RSA-PSS',
 };
 
-function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits' | 'curve' | 'algorithm'> {
+function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits' | 'curve' | 'algorithm' | 'mlDsa'> {
   const type = key.asymmetricKeyType ?? 'unknown';
   const details = key.asymmetricKeyDetails ?? {};
   if (type === 'rsa') {
@@ -51,6 +55,16 @@ function keyProfile(key: KeyObject): Pick<SigningMaterial, 'keyType' | 'keyBits'
     }
     return { keyType: 'ec', keyBits: Number(curve.slice(2)), curve, algorithm: 'AWS4-X509-ECDSA-SHA256' };
   }
+  const mlDsa = mlDsaParameterSet(type);
+  if (mlDsa) {
+    return {
+      keyType: 'ml-dsa',
+      keyBits: ML_DSA_STRENGTH[mlDsa],
+      curve: undefined,
+      algorithm: 'AWS4-X509-MLDSA',
+      mlDsa,
+    };
+  }
   throw new IamraError(
     'KEY_UNSUPPORTED',
     `the key type ${KEY_NAMES[type] ?? type} is not supported by IAM Roles Anywhere; ${SUPPORTED}`,
@@ -69,10 +83,11 @@ function structuralLeaf(certificates: ParsedCertificate[]): ParsedCertificate | 
 /** The leaf is the certificate for our key; without a match, we name the likely leaf. */
 async function pickLeaf(certificates: ParsedCertificate[], signer: KeySigner): Promise<ParsedCertificate> {
   for (const certificate of certificates) {
-    if (await signer.matches(certificate.x509)) return certificate;
+    if (!certificate.keyUnreadable && (await signer.matches(certificate.x509))) return certificate;
   }
   const leaf = structuralLeaf(certificates);
   if (!leaf) throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input');
+  if (leaf.keyUnreadable) throw mlDsaUnsupported(`certificate "${leaf.subject}"`);
   throw new IamraError(
     'KEY_CERT_MISMATCH',
     `${signer.description} does not match certificate "${leaf.subject}" (serial ${leaf.serialHex}); give the key that was used to request this certificate`,
@@ -80,8 +95,28 @@ async function pickLeaf(certificates: ParsedCertificate[], signer: KeySigner): P
 }
 
 function strip(certificate: ParsedCertificate): CertificateInfo {
-  const { x509: _x509, ...info } = certificate;
+  const { x509: _x509, keyUnreadable: _unreadable, ...info } = certificate;
   return info;
+}
+
+/**
+ * The key, or the one line saying this runtime cannot use ML-DSA: an ML-DSA key (encrypted, or
+ * in a form Node 20 cannot even name) fails to parse there, and its certificate tells why.
+ */
+function keySignerFor(
+  input: MaterialInput,
+  fromPkcs12: KeyObject | undefined,
+  certificates: ParsedCertificate[],
+): KeySigner | undefined {
+  try {
+    return keySigner(input, fromPkcs12);
+  } catch (error) {
+    const unreadable = certificates.find((certificate) => certificate.keyUnreadable);
+    if (unreadable && error instanceof IamraError && error.code !== 'PASSPHRASE_REQUIRED') {
+      throw mlDsaUnsupported(`certificate "${unreadable.subject}"`, error);
+    }
+    throw error;
+  }
 }
 
 /** The key from a file, a combined PEM, PKCS#12 or a signer the caller opened (hardware). */
@@ -108,7 +143,7 @@ export async function loadSigningMaterial(
     certificates.push(...contents.certificates);
   }
   if (input.certificate !== undefined) certificates.unshift(...parseCertificateList(input.certificate));
-  const signer = keySigner(input, fromPkcs12);
+  const signer = keySignerFor(input, fromPkcs12, certificates);
   if (certificates.length === 0) {
     throw new IamraError('CERT_MISSING', 'no certificate was given; set the certificate input (or a PKCS#12 file)');
   }

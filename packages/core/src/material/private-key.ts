@@ -1,6 +1,7 @@
 /** Private keys in every form CI systems hold them: PKCS#8, PKCS#1, SEC1, DER, encrypted. */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { IamraError } from '../errors.js';
+import { mlDsaAvailable, mlDsaOfPkcs8, mlDsaUnsupported } from '../keys/ml-dsa.js';
 import { binaryOf, checkSize, hasPemMarker, pemBlocks } from './pem.js';
 import type { Source } from './types.js';
 
@@ -37,6 +38,12 @@ function passphraseFailure(error: unknown, passphrase: string | undefined): Iamr
   return undefined;
 }
 
+/** Why Node could not read an unencrypted key: ML-DSA on a runtime without it, or damage. */
+function unreadableKey(der: Buffer, cause: unknown): IamraError {
+  if (mlDsaOfPkcs8(der) && !mlDsaAvailable()) return mlDsaUnsupported('the private key', cause);
+  return malformedKey('is truncated or corrupted', cause);
+}
+
 function malformedKey(detail: string, cause?: unknown): IamraError {
   return new IamraError(
     'KEY_MALFORMED',
@@ -62,9 +69,7 @@ function fromPem(text: string, passphrase: string | undefined): KeyObject {
   try {
     return createPrivateKey({ key: block.text, format: 'pem', ...(encrypted ? { passphrase: passphrase ?? '' } : {}) });
   } catch (error) {
-    throw (
-      (encrypted ? passphraseFailure(error, passphrase) : undefined) ?? malformedKey('is truncated or corrupted', error)
-    );
+    throw (encrypted ? passphraseFailure(error, passphrase) : undefined) ?? unreadableKey(block.der, error);
   }
 }
 
@@ -80,7 +85,7 @@ function fromDer(der: Buffer, passphrase: string | undefined): KeyObject {
       firstError ??= error;
     }
   }
-  throw malformedKey('is truncated or corrupted', firstError);
+  throw unreadableKey(der, firstError);
 }
 
 /** Encrypted PKCS#8 in DER: Node reports it as needing a passphrase. */

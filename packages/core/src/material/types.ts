@@ -1,3 +1,4 @@
+import type { MlDsaParameterSet } from '../keys/ml-dsa.js';
 import type { KeySigner } from '../keys/types.js';
 
 /** PEM text, base64 of DER, or raw DER bytes. */
@@ -34,14 +35,18 @@ export interface CertificateInfo {
   fingerprintSha256: string;
 }
 
-export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256';
+/** AWS4-X509-MLDSA: aws_signing_helper v1.8.0's name for pure ML-DSA (any parameter set). */
+export type SigningAlgorithm = 'AWS4-X509-RSA-SHA256' | 'AWS4-X509-ECDSA-SHA256' | 'AWS4-X509-MLDSA';
 
 export interface SigningMaterial {
   /** Signs with the key; the key itself stays wherever it lives. */
   signer: KeySigner;
-  keyType: 'rsa' | 'ec';
+  keyType: 'rsa' | 'ec' | 'ml-dsa';
+  /** RSA modulus bits, the curve's size, or ML-DSA's classical security strength (128, 192, 256). */
   keyBits: number;
   curve: 'P-256' | 'P-384' | 'P-521' | undefined;
+  /** Set for ML-DSA keys only. */
+  mlDsa?: MlDsaParameterSet;
   algorithm: SigningAlgorithm;
   leaf: CertificateInfo;
   /**

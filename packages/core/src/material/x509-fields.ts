@@ -16,6 +16,9 @@ const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '2.16.840.1.101.3.4.3.2': 'dsa-with-SHA256',
   '1.3.101.112': 'Ed25519',
   '1.3.101.113': 'Ed448',
+  '2.16.840.1.101.3.4.3.17': 'ML-DSA-44',
+  '2.16.840.1.101.3.4.3.18': 'ML-DSA-65',
+  '2.16.840.1.101.3.4.3.19': 'ML-DSA-87',
 };
 
 export const WEAK_SIGNATURE_OIDS = new Set([
@@ -37,6 +40,8 @@ export interface X509Fields {
   keyUsage: KeyUsageBits | undefined;
   isCA: boolean;
   version: number;
+  /** The SubjectPublicKeyInfo's algorithm OID (Node cannot name a key its OpenSSL cannot read). */
+  publicKeyOid: string;
 }
 
 const KEY_USAGE_OID = '2.5.29.15';
@@ -73,6 +78,10 @@ export function readX509Fields(der: Buffer): X509Fields {
     index = 1;
   }
   const serial = fields[index]?.value ?? Buffer.alloc(0);
+  // serial, signature, issuer, validity, subject, then subjectPublicKeyInfo { algorithm { oid } }.
+  const subjectPublicKeyInfo = fields[index + 5];
+  const keyAlgorithm = subjectPublicKeyInfo ? children(subjectPublicKeyInfo)[0] : undefined;
+  const keyOid = keyAlgorithm?.tag === 0x30 ? children(keyAlgorithm)[0] : undefined;
   const algorithmOid = children(algorithm)[0];
   const oid = algorithmOid ? decodeOid(algorithmOid.value) : '';
   const extensionsNode = fields.find((node) => node.tag === 0xa3);
@@ -96,5 +105,6 @@ export function readX509Fields(der: Buffer): X509Fields {
     keyUsage,
     isCA,
     version,
+    publicKeyOid: keyOid?.tag === 0x06 ? decodeOid(keyOid.value) : '',
   };
 }

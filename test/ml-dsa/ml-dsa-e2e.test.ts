@@ -4,8 +4,10 @@
  * tampered signature is refused; under Node 20 the CLI refuses ML-DSA in one line (exit 2).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startCapture } from '../go-helper/support.js';
 import { type EmulatorInfo, emulatorFlags, startEmulatorProcess } from '../support/emulator-process.js';
+import { newJob, runActionStep } from '../support/github-runner.js';
 import {
   ENCRYPTED_KEY_PASSPHRASE,
   IAMRA_BIN,
@@ -96,6 +98,31 @@ describe('ML-DSA keys (Node 24) against the emulator (Node 24)', function () {
     );
     assert.equal(run.code, 0, run.stderr);
     assertCredentials(run.stdout);
+  });
+
+  it('the Action (committed dist/, node24) signs with an ML-DSA key given as PEM, masked line by line first', async () => {
+    const c = cases[1] as MlDsaFiles;
+    const keyPem = readFileSync(c.keyPath, 'utf8');
+    const job = newJob();
+    const main = await runActionStep(peers.node24(), 'main', job, {
+      'trust-anchor-arn': emulator.info.trustAnchorArns[1] ?? '',
+      'profile-arn': emulator.info.profileArn,
+      'role-arn': emulator.info.roleArns[0] ?? '',
+      'rolesanywhere-endpoint': emulator.info.endpoint,
+      certificate: c.leafPem,
+      'private-key': keyPem,
+    });
+    assert.equal(main.exitCode, 0, main.stdout);
+    assert.match(main.env.AWS_ACCESS_KEY_ID ?? '', /^ASIA/);
+    const lines = main.stdout.split(/\r?\n/).filter(Boolean);
+    const firstOther = lines.findIndex((line) => !line.startsWith('::add-mask::'));
+    const masked = new Set(lines.slice(0, firstOther).map((line) => line.slice('::add-mask::'.length)));
+    const keyLines = keyPem.split('\n').filter(Boolean);
+    for (const line of keyLines) assert.ok(masked.has(line.trim()), 'every key line masked');
+    const leaked = lines.filter(
+      (line) => !line.startsWith('::add-mask::') && keyLines.some((key) => line.includes(key)),
+    );
+    assert.deepEqual(leaked, [], 'no key line printed but in a mask command');
   });
 
   it("read-certificate-data prints aws_signing_helper v1.8.0's object for an ML-DSA certificate", async () => {

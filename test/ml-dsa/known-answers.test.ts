@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '@iamra/emulator';
 import { isoOfAmzDate, replayUnderNode24, withTamperedSignature } from '../support/ml-dsa.js';
-import { REPLAY_ROLE_ARN, type RecordedRequest } from '../support/ml-dsa-replay.js';
+import { REPLAY_ROLE_ARN, type RecordedRequest, replayEmulatorOptions } from '../support/ml-dsa-replay.js';
 import { repoRoot } from '../support/peers.js';
 
 interface Vectors {
@@ -59,16 +59,7 @@ describe('aws_signing_helper v1.8.0 ML-DSA requests (known answers)', function (
   });
 
   it('an emulator on Node 20 says it cannot verify ML-DSA instead of calling the signature bad', async () => {
-    const now = new Date(recordedAt);
-    const emulator = await startEmulator({
-      config: {
-        trustAnchors: VECTORS.caPems.map((caPem, index) => ({ name: `anchor-${index}`, caPem })),
-        profiles: [{ name: 'ml-dsa', roleArns: [REPLAY_ROLE_ARN] }],
-      },
-      now: () => now,
-      lifetimeMs: 60_000,
-      log: () => {},
-    });
+    const emulator = await startEmulator(replayEmulatorOptions(VECTORS.caPems, new Date(recordedAt)));
     try {
       const { path, rawQuery, headers, body } = VECTORS.vectors[0]?.request as RecordedRequest;
       const { host: _host, ...rest } = headers;

@@ -52,32 +52,28 @@ describe('ML-DSA keys (Node 24) against the emulator (Node 24)', function () {
   });
   after(() => emulator?.stop());
 
+  /** credential-process under Node 24 for case `index`, against its own trust anchor. */
+  async function credentialsFor(index: number): Promise<void> {
+    const c = cases[index] as MlDsaFiles;
+    const run = await runIamra(peers.node24(), [
+      'credential-process',
+      ...leafFlags(c),
+      ...anchorFlags(index),
+      '--no-cache',
+    ]);
+    assert.equal(run.code, 0, `${c.name}: ${run.stderr}`);
+    assert.equal(run.stderr, '', 'no warning, no error');
+    assertCredentials(run.stdout);
+  }
+
   for (const [index, set] of ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'].entries()) {
-    it(`${set}: credential-process signs AWS4-X509-MLDSA and the emulator issues credentials`, async () => {
-      const c = cases[index] as MlDsaFiles;
-      const run = await runIamra(peers.node24(), [
-        'credential-process',
-        ...leafFlags(c),
-        ...anchorFlags(index),
-        '--no-cache',
-      ]);
-      assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stderr, '', 'no warning, no error');
-      assertCredentials(run.stdout);
-    });
+    it(`${set}: credential-process signs AWS4-X509-MLDSA and the emulator issues credentials`, () =>
+      credentialsFor(index));
   }
 
   it('an ML-DSA-65 leaf under an EC P-256 CA, and an EC leaf under an ML-DSA-65 CA, are both accepted', async () => {
     for (const index of [3, 4]) {
-      const c = cases[index] as MlDsaFiles;
-      const run = await runIamra(peers.node24(), [
-        'credential-process',
-        ...leafFlags(c),
-        ...anchorFlags(index),
-        '--no-cache',
-      ]);
-      assert.equal(run.code, 0, `${c.name}: ${run.stderr}`);
-      assertCredentials(run.stdout);
+      await credentialsFor(index);
     }
   });
 

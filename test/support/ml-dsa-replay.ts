@@ -8,7 +8,7 @@
  * dist (`tsc -b`), as the repository's bin does.
  */
 import { request as httpRequest } from 'node:http';
-import { startEmulator } from '@iamra/emulator';
+import { type EmulatorOptions, startEmulator } from '@iamra/emulator';
 
 export interface RecordedRequest {
   method: string;
@@ -54,17 +54,21 @@ function send(endpoint: URL, recorded: RecordedRequest): Promise<{ status: numbe
   });
 }
 
-async function replay(input: ReplayInput): Promise<ReplayOutput> {
-  const now = new Date(input.now);
-  const emulator = await startEmulator({
+/** An emulator trusting each CA (anchor-0, anchor-1, ...; stable ARNs) whose clock stands at `now`. */
+export function replayEmulatorOptions(caPems: string[], now: Date): EmulatorOptions {
+  return {
     config: {
-      trustAnchors: input.caPems.map((caPem, index) => ({ name: `anchor-${index}`, caPem })),
+      trustAnchors: caPems.map((caPem, index) => ({ name: `anchor-${index}`, caPem })),
       profiles: [{ name: 'ml-dsa', roleArns: [REPLAY_ROLE_ARN] }],
     },
     now: () => now,
     lifetimeMs: 60_000,
     log: () => {},
-  });
+  };
+}
+
+async function replay(input: ReplayInput): Promise<ReplayOutput> {
+  const emulator = await startEmulator(replayEmulatorOptions(input.caPems, new Date(input.now)));
   try {
     const answers = [];
     for (const recorded of input.requests) answers.push(await send(new URL(emulator.endpoint), recorded));

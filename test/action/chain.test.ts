@@ -16,6 +16,8 @@ const run = promisify(execFile);
 const HUB = 'arn:aws:iam::123456789012:role/hub';
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const deploy = (account: string) => `arn:aws:iam::${account}:role/deploy`;
+/** A role whose trust policy also allows sts:TagSession. */
+const TAGGED = 'arn:aws:iam::444444444444:role/tagged';
 
 describe('GitHub Action: many accounts from one certificate', function () {
   this.timeout(120_000);
@@ -26,11 +28,14 @@ describe('GitHub Action: many accounts from one certificate', function () {
     emulator = await startEmulator({
       cas: [pki.root.certPem],
       roleArns: [HUB],
-      roles: ACCOUNTS.map((account) => ({
-        arn: deploy(account),
-        trustedPrincipals: [HUB],
-        ...(account === '333333333333' ? { externalId: 'prod-ext' } : {}),
-      })),
+      roles: [
+        ...ACCOUNTS.map((account) => ({
+          arn: deploy(account),
+          trustedPrincipals: [HUB],
+          ...(account === '333333333333' ? { externalId: 'prod-ext' } : {}),
+        })),
+        { arn: TAGGED, trustedPrincipals: [HUB], allowTagSession: true },
+      ],
       lifetimeMs: 115_000,
     });
   });
@@ -111,5 +116,40 @@ describe('GitHub Action: many accounts from one certificate', function () {
     );
     assert.deepEqual(outside.env, {});
     assert.equal(emulator.stats().createSession, before, 'refused before any request');
+  });
+
+  it('session tags reach a role that allows sts:TagSession; a role that does not refuses them in one line', async () => {
+    const tags = {
+      'assume-role-tags': 'team=platform\nrepository=octo/app',
+      'assume-role-transitive-tag-keys': 'team',
+    };
+    const tagged = await runActionStep(
+      node,
+      'main',
+      newJob(),
+      inputs({ 'assume-role-arn': TAGGED, 'output-credentials': 'true', ...tags }),
+    );
+    assert.equal(tagged.exitCode, 0, tagged.stdout);
+    const session = emulator.session(tagged.outputs['aws-access-key-id'] ?? '');
+    assert.deepEqual(session?.tags, [
+      { key: 'team', value: 'platform' },
+      { key: 'repository', value: 'octo/app' },
+    ]);
+    assert.deepEqual(session?.transitiveTagKeys, ['team']);
+
+    const refused = await runActionStep(
+      node,
+      'main',
+      newJob(),
+      inputs({ 'assume-role-arn': deploy('111111111111'), ...tags }),
+    );
+    assert.notEqual(refused.exitCode, 0);
+    const errors = refused.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    assert.equal(errors.length, 1, refused.stdout);
+    assert.match(
+      errors[0] ?? '',
+      /ASSUME_ROLE_DENIED: AssumeRole of arn:aws:iam::111111111111:role\/deploy \(hop 1\) failed: AccessDenied: .*sts:TagSession/,
+    );
+    assert.deepEqual(refused.env, {});
   });
 });

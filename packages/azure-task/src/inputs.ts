@@ -157,6 +157,8 @@ const TASK_CHAIN_INPUTS: ChainInputNames = {
   durationSeconds: 'assumeRoleDurationSeconds',
   inlineSessionPolicy: 'inlineSessionPolicy',
   managedSessionPolicies: 'managedSessionPolicies',
+  tags: 'assumeRoleTags',
+  transitiveTagKeys: 'assumeRoleTransitiveTagKeys',
   stsEndpoint: 'stsEndpoint',
 };
 

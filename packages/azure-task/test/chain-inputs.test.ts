@@ -53,6 +53,26 @@ describe('task role chaining inputs', () => {
     assert.deepEqual(inputs.allowedAccountIds, ['777788889999', '444455556666']);
   });
 
+  it('reads session tags (Key=Value lines or JSON) and transitive keys for the last role', () => {
+    const inputs = read({
+      assumeRoleArn: `${HOP_1}\n${HOP_2}`,
+      assumeRoleTags: 'team=platform\nstage=prod',
+      assumeRoleTransitiveTagKeys: 'team',
+    });
+    assert.deepEqual(inputs.chain.assumeRoles[1]?.tags, [
+      { key: 'team', value: 'platform' },
+      { key: 'stage', value: 'prod' },
+    ]);
+    assert.deepEqual(inputs.chain.assumeRoles[1]?.transitiveTagKeys, ['team']);
+    assert.equal(inputs.chain.assumeRoles[0]?.tags, undefined);
+    const json = read({ assumeRoleArn: HOP_2, assumeRoleTags: '{"team":"platform"}' });
+    assert.deepEqual(json.chain.assumeRoles[0]?.tags, [{ key: 'team', value: 'platform' }]);
+    assert.throws(
+      () => read({ assumeRoleTags: 'team=platform' }),
+      /assumeRoleTags and assumeRoleTransitiveTagKeys need assumeRoleArn/,
+    );
+  });
+
   it("honours the AWS Toolkit's AWS.AssumeRoleArn, AWS.ExternalId and AWS.RoleSessionName when the inputs are empty", () => {
     const variables = { 'AWS.AssumeRoleArn': HOP_2, 'AWS.ExternalId': 'toolkit-ext', 'AWS.RoleSessionName': 'toolkit' };
     assert.deepEqual(read({}, variables).chain.assumeRoles, [

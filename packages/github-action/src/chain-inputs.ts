@@ -11,6 +11,8 @@ const ACTION_CHAIN_INPUTS: ChainInputNames = {
   durationSeconds: 'assume-role-duration-seconds',
   inlineSessionPolicy: 'inline-session-policy',
   managedSessionPolicies: 'managed-session-policies',
+  tags: 'assume-role-tags',
+  transitiveTagKeys: 'assume-role-transitive-tag-keys',
   stsEndpoint: 'sts-endpoint',
 };
 

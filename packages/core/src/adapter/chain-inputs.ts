@@ -1,11 +1,12 @@
 /**
  * Role chaining inputs, shared by the front ends (each passes its own input names): the role
  * ARN input has one line per hop, in order. A per-hop input given once applies to the last hop
- * (the one exported); given once per hop, line N is hop N. Session policies shape the final
- * session, so they apply to the last hop. The account guard is checked against the last role.
+ * (the one exported); given once per hop, line N is hop N. Session policies and session tags
+ * shape the final session, so they apply to the last hop (transitive tag keys carry its tags
+ * into whatever later steps assume with it). The account guard is checked against the last role.
  */
 
-import type { RoleHopInput } from '../chain/hop.js';
+import { parseSessionTag, type RoleHopInput, type SessionTag } from '../chain/hop.js';
 import { IamraError } from '../errors.js';
 
 export interface ChainInputs {
@@ -21,6 +22,10 @@ export interface ChainInputNames {
   durationSeconds: string;
   inlineSessionPolicy: string;
   managedSessionPolicies: string;
+  /** Session tags: one `Key=Value` per line, or a JSON object (configure-aws-credentials' custom-tags). */
+  tags: string;
+  /** Tag keys made transitive: comma- or newline-separated. */
+  transitiveTagKeys: string;
   stsEndpoint: string;
 }
 
@@ -51,6 +56,35 @@ function duration(text: string | undefined, name: string): number | undefined {
   return Number(text);
 }
 
+/** A tag input as lines of `Key=Value` (the first `=` splits), or as a JSON object of strings. */
+export function parseSessionTagsInput(text: string, name: string): SessionTag[] {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) {
+    return lines(trimmed).map((line) => {
+      if (line.indexOf('=') <= 0) {
+        throw new IamraError('CONFIG_INVALID', `input ${name}: each line must be Key=Value (one tag per line)`);
+      }
+      return parseSessionTag(line);
+    });
+  }
+  // Starting with '{', it parses to an object or not at all.
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `input ${name} starts with '{' but is not a JSON object; or give Key=Value lines`,
+    );
+  }
+  return Object.entries(parsed).map(([key, value]) => {
+    if (typeof value !== 'string') {
+      throw new IamraError('CONFIG_INVALID', `input ${name}: the value of a tag must be a string (JSON "...")`);
+    }
+    return { key, value };
+  });
+}
+
 export function readChainInputs(read: ChainInputReader, names: ChainInputNames): ChainInputs {
   const arns = lines(read(names.roleArn));
   const externalIds = perHop(read, names.externalId, names, arns.length);
@@ -60,10 +94,22 @@ export function readChainInputs(read: ChainInputReader, names: ChainInputNames):
   const managed = read(names.managedSessionPolicies)
     .split(/[\s,]+/)
     .filter(Boolean);
+  const tags = parseSessionTagsInput(read(names.tags), names.tags);
+  const transitiveTagKeys = read(names.transitiveTagKeys)
+    .split(/[\n,]+/)
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (arns.length === 0 && (policy || managed.length)) {
     throw new IamraError(
       'CONFIG_INVALID',
       `${names.inlineSessionPolicy} and ${names.managedSessionPolicies} need ${names.roleArn}`,
+    );
+  }
+  if (arns.length === 0 && (tags.length || transitiveTagKeys.length)) {
+    // CreateSession takes no tags: Roles Anywhere tags the session from the certificate.
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `${names.tags} and ${names.transitiveTagKeys} need ${names.roleArn} (Roles Anywhere tags its own session from the certificate)`,
     );
   }
   const assumeRoles = arns.map((roleArn, i): RoleHopInput => {
@@ -76,6 +122,8 @@ export function readChainInputs(read: ChainInputReader, names: ChainInputNames):
       ...(seconds !== undefined ? { durationSeconds: seconds } : {}),
       ...(last && policy ? { policy } : {}),
       ...(last && managed.length ? { policyArns: managed } : {}),
+      ...(last && tags.length ? { tags } : {}),
+      ...(last && transitiveTagKeys.length ? { transitiveTagKeys } : {}),
     };
   });
   return { assumeRoles, stsEndpoint: read(names.stsEndpoint).trim() || undefined };

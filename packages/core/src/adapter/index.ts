@@ -1,4 +1,10 @@
-export { type ChainInputNames, type ChainInputReader, type ChainInputs, readChainInputs } from './chain-inputs.js';
+export {
+  type ChainInputNames,
+  type ChainInputReader,
+  type ChainInputs,
+  parseSessionTagsInput,
+  readChainInputs,
+} from './chain-inputs.js';
 export {
   type AdapterSession,
   type AdapterSessionInput,

@@ -113,6 +113,7 @@ function tags(hop: number, input: SessionTag[] | undefined): SessionTag[] {
       fail(hop, `session tag key '${shown(tag.key)}' must be 1-128 letters, digits, spaces or _.:/=+-@`);
     if (!TAG_VALUE.test(tag.value))
       fail(hop, `session tag '${shown(tag.key)}' has a value that is not 0-256 letters, digits, spaces or _.:/=+-@`);
+    if (/^aws:/i.test(tag.key)) fail(hop, `session tag key '${shown(tag.key)}' starts with aws:, which AWS reserves`);
     // Tag keys are case-insensitive in IAM: two spellings of one key is a mistake, not two tags.
     const folded = tag.key.toLowerCase();
     if (seen.has(folded)) fail(hop, `session tag key '${shown(tag.key)}' is given twice`);

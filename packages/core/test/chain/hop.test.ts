@@ -117,6 +117,18 @@ describe('role chain hops', () => {
       /not one of this hop's session tags/,
     );
     assert.match(
+      code(() => resolveRoleHop({ roleArn: ROLE, tags: [{ key: 'AWS:team', value: 'x' }] }, 0)),
+      /starts with aws:, which AWS reserves/,
+    );
+    assert.match(
+      code(() => resolveRoleHop({ roleArn: ROLE, tags: [{ key: 'k'.repeat(129), value: 'x' }] }, 0)),
+      /must be 1-128/,
+    );
+    assert.match(
+      code(() => resolveRoleHop({ roleArn: ROLE, tags: [{ key: 'team', value: 'v'.repeat(257) }] }, 0)),
+      /not 0-256/,
+    );
+    assert.match(
       code(() => parseSessionTag('novalue')),
       /must be KEY=VALUE/,
     );

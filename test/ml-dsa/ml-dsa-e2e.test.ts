@@ -16,6 +16,7 @@ import {
   mlDsaPkiFiles,
   replayUnderNode24,
   runIamra,
+  verifiesUnderNode24,
   withTamperedSignature,
 } from '../support/ml-dsa.js';
 import type { RecordedRequest } from '../support/ml-dsa-replay.js';
@@ -131,6 +132,32 @@ describe('ML-DSA keys (Node 24) against the emulator (Node 24)', function () {
     assert.deepEqual(data.supportedAlgorithms, ['ML-DSA-44']);
   });
 
+  it('doctor finds the path for every ML-DSA chain (ML-DSA leaves, an ML-DSA CA over an EC leaf)', async () => {
+    for (const c of cases) {
+      const run = await runIamra(peers.node24(), [
+        'doctor',
+        '--certificate',
+        c.leafPath,
+        '--trust-anchor-ca',
+        c.caPath,
+      ]);
+      assert.equal(run.code, 0, `${c.name}: ${run.stderr}`);
+      assert.match(run.stdout, /^chain: trusted by the trust anchor$/m, c.name);
+    }
+  });
+
+  it("sign-string signs v1.8.0's fixed test string (no key suffix for ML-DSA), verifying", async () => {
+    const c = cases[0] as MlDsaFiles;
+    const fixed = await runIamra(peers.node24(), ['sign-string', '--private-key', c.keyPath, '--format', 'text']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.equal(fixed.stdout.length, 2 * (SIGNATURE_BYTES['ML-DSA-44'] ?? 0));
+    const message = Buffer.from('AWS Roles Anywhere Credential Helper Signing Test1');
+    assert.ok(verifiesUnderNode24(c.leafPem, message, fixed.stdout), 'the fixed string');
+    assert.ok(
+      !verifiesUnderNode24(c.leafPem, Buffer.from('AWS Roles Anywhere Credential Helper Signing Test2'), fixed.stdout),
+    );
+  });
+
   it('the request is what v1.8.0 sends (hex of a raw FIPS 204 signature); a tampered signature is refused', async () => {
     const c = cases[2] as MlDsaFiles; // ML-DSA-87: the largest headers (~20 KB), past Node's 16 KiB default
     const { trustAnchorArns, profileArn, roleArn } = replayUnderNode24({
@@ -228,10 +255,24 @@ describe('ML-DSA keys under Node 20', function () {
     }
   });
 
-  it('read-certificate-data and sign-string refuse the same way', async () => {
+  it('read-certificate-data, sign-string and doctor (an ML-DSA CA) refuse the same way', async () => {
     const c = cases[1] as MlDsaFiles;
     const read = await runIamra(peers.node20(), ['read-certificate-data', '--certificate', c.leafPath]);
     const sign = await runIamra(peers.node20(), ['sign-string', '--private-key', c.keyPath]);
+    const underMlDsa = cases[4] as MlDsaFiles;
+    const doctor = await runIamra(peers.node20(), [
+      'doctor',
+      '--certificate',
+      underMlDsa.leafPath,
+      '--trust-anchor-ca',
+      underMlDsa.caPath,
+    ]);
+    assert.match(doctor.stdout, /^chain: not checked \(an ML-DSA signature, which this Node cannot verify\)$/m);
+    assert.equal(doctor.code, 2, doctor.stderr);
+    assert.match(
+      doctor.stderr,
+      /^iamra: KEY_UNSUPPORTED: certificate "CN=ml-dsa-65 test CA" is ML-DSA, and ML-DSA keys need Node 24 or later/,
+    );
     for (const run of [read, sign]) {
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, ONE_LINE);

@@ -112,6 +112,21 @@ export function withTamperedSignature(request: RecordedRequest): RecordedRequest
   };
 }
 
+/** Whether `signatureHex` is a pure ML-DSA signature (empty context) of `message` by the certificate's key, asked of Node 24. */
+export function verifiesUnderNode24(certificatePem: string, message: Buffer, signatureHex: string): boolean {
+  const script = `
+    const { X509Certificate, verify } = require('node:crypto');
+    const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+    const key = new X509Certificate(input.certificatePem).publicKey;
+    process.stdout.write(String(verify(null, Buffer.from(input.message, 'base64'), key, Buffer.from(input.signatureHex, 'hex'))));`;
+  const output = execFileSync(peers.node24(), ['-e', script], {
+    input: JSON.stringify({ certificatePem, message: message.toString('base64'), signatureHex }),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return output === 'true';
+}
+
 /** X-Amz-Date (YYYYMMDD'T'HHMMSS'Z') in ISO 8601. */
 export function isoOfAmzDate(text: string): string {
   const m = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(text);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import {
   IamraError,
+  mlDsaUnsupported,
   neutralizeForLog,
   type ParsedCertificate,
   parseCertificateList,
@@ -96,13 +97,14 @@ export const doctorCommand: Command = {
         const isAnchor = trust.trusted && index === rest.length - 1;
         return `${isAnchor ? 'trust anchor CA' : 'issued by'}: "${show(certificate.subject)}"`;
       }),
-      `chain: ${trust.trusted ? 'trusted by the trust anchor' : 'NOT trusted'}`,
+      `chain: ${trust.trusted ? 'trusted by the trust anchor' : trust.unverifiable ? 'not checked (an ML-DSA signature, which this Node cannot verify)' : 'NOT trusted'}`,
       ...expiryLines(trust.path, now, Number(warnText)),
       `source identity: ${identity.sourceIdentity === undefined ? '(none: the subject has no CN)' : show(identity.sourceIdentity)}`,
       'principal tags (default attribute mapping):',
       ...identity.tags.map(([key, value]) => `  aws:PrincipalTag/${key} = ${show(value)}`),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
+    if (trust.unverifiable) throw mlDsaUnsupported(`certificate "${show(trust.unverifiable.subject)}"`);
     if (!trust.trusted) throw new IamraError('CHAIN_UNTRUSTED', show(trust.problem ?? 'the chain is not trusted'));
     return 0;
   },

@@ -11,6 +11,8 @@ export interface TrustPath {
   trusted: boolean;
   /** Why not, in one line (untrusted text not yet neutralised). */
   problem: string | undefined;
+  /** The path's next CA when its ML-DSA key is one this runtime cannot verify with (Node 20). */
+  unverifiable?: ParsedCertificate;
 }
 
 const MAX_DEPTH = 10;
@@ -19,6 +21,7 @@ function issuerOf(certificate: ParsedCertificate, candidates: ParsedCertificate[
   return candidates.find(
     (candidate) =>
       candidate.isCA &&
+      !candidate.keyUnreadable &&
       certificate.x509.checkIssued(candidate.x509) &&
       certificate.x509.verify(candidate.x509.publicKey),
   );
@@ -55,9 +58,13 @@ export function findTrustPath(
       intermediates.filter((candidate) => !path.includes(candidate)),
     );
     if (!next) {
+      const unverifiable = [...anchors, ...intermediates].find(
+        (candidate) => candidate.keyUnreadable && candidate.subject === current.issuer,
+      );
       return {
         path,
         trusted: false,
+        ...(unverifiable ? { unverifiable } : {}),
         problem: `no certificate in the trust anchor's bundle or the intermediates issued "${current.subject}" (issuer "${current.issuer}"); give the missing intermediate, or the CA this trust anchor holds`,
       };
     }

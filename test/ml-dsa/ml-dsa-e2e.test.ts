@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startCapture } from '../go-helper/support.js';
+import { newAgentJob, runTaskStep } from '../support/azure-agent.js';
 import { type EmulatorInfo, emulatorFlags, startEmulatorProcess } from '../support/emulator-process.js';
 import { newJob, runActionStep } from '../support/github-runner.js';
 import {
@@ -120,6 +121,27 @@ describe('ML-DSA keys (Node 24) against the emulator (Node 24)', function () {
       (line) => !line.startsWith('::add-mask::') && keyLines.some((key) => line.includes(key)),
     );
     assert.deepEqual(leaked, [], 'no key line printed but in a mask command');
+  });
+
+  it('the Azure task (built) signs with an ML-DSA key under its Node 24 handler, and fails in one line under Node 20', async () => {
+    const c = cases[2] as MlDsaFiles;
+    const inputs = {
+      certificateFile: c.leafPath,
+      privateKeyFile: c.keyPath,
+      trustAnchorArn: emulator.info.trustAnchorArns[2] ?? '',
+      profileArn: emulator.info.profileArn,
+      roleArn: emulator.info.roleArns[0] ?? '',
+      endpoint: emulator.info.endpoint,
+    };
+    const node24 = await runTaskStep(peers.node24(), 'main', newAgentJob(), inputs);
+    assert.equal(node24.result?.status, 'Succeeded', node24.stdout);
+    assert.match(node24.variables.AssumedRoleArn?.value ?? '', /assumed-role\/iamra-demo\//);
+    const node20 = await runTaskStep(peers.node20(), 'main', newAgentJob(), inputs);
+    assert.equal(node20.result?.status, 'Failed', node20.stdout);
+    assert.match(
+      node20.result?.message ?? '',
+      /KEY_UNSUPPORTED: .*ML-DSA keys need Node 24 or later \(this is Node 20\./,
+    );
   });
 
   it("read-certificate-data prints aws_signing_helper v1.8.0's object for an ML-DSA certificate", async () => {

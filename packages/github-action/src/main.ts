@@ -8,22 +8,27 @@ import {
   secretLines,
   toEnvironment,
   toIamraError,
-  writeProfileFiles,
 } from '@iamra/core';
 import { type ActionConfig, readActionConfig, secretInputs } from './inputs.js';
 import { loadedPkcs12Secrets, loadedSecrets } from './loaded-secrets.js';
+import { writeProfile } from './profile-mode.js';
 import { Runner } from './runner/commands.js';
 import { type SavedState, STATE } from './state.js';
 import { summaryMarkdown } from './summary.js';
 
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
 
-function cliPath(): string {
+export interface MainDeps {
+  /** The CLI a profile runs: dist/cli/index.js next to this bundle (tests run the sources'). */
+  cliPath: string;
+}
+
+function bundledCliPath(): string {
   // dist/main/index.js -> dist/cli/index.js, both committed.
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'index.js');
 }
 
-async function configure(runner: Runner, config: ActionConfig, env: NodeJS.ProcessEnv): Promise<void> {
+async function configure(runner: Runner, config: ActionConfig, env: NodeJS.ProcessEnv, deps: MainDeps): Promise<void> {
   const state: SavedState = { profileDirs: [], configFile: '', profileName: '', exported: [] };
   const saveState = () => runner.saveState(STATE, JSON.stringify(state));
   saveState();
@@ -45,7 +50,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   if (config.unsetCurrentCredentials) {
     for (const name of [...CREDENTIAL_VARIABLES, 'AWS_PROFILE']) runner.exportVariable(name, '');
   }
-  const { credentials, params, material } = session;
+  const { credentials, material } = session;
   for (const secret of credentialSecrets(credentials)) runner.mask(secret);
   if (config.maskAccountId) runner.mask(credentials.accountId);
   for (const warning of session.warnings) runner.warning(`${warning.code}: ${warning.message}`);
@@ -55,35 +60,24 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
     if (!state.exported.includes(name)) state.exported.push(name);
   };
   if (config.profileName) {
-    const files = writeProfileFiles({
-      tempDir: env.RUNNER_TEMP ?? '',
-      profileName: config.profileName,
-      material: config.material,
-      params,
-      awsRegion: session.awsRegion,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    writeProfile({
+      runner,
+      config: { ...config, profileName: config.profileName },
+      session,
+      env,
+      state,
+      saveState,
+      exportVariable,
       nodePath: process.execPath,
-      cliPath: cliPath(),
-      credentials,
-      ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
-      ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
-      allowedAccountIds: session.allowedAccountIds,
+      cliPath: deps.cliPath,
     });
-    state.profileDirs.push(files.profileDir);
-    state.configFile = files.configFile;
-    state.profileName = config.profileName;
-    saveState();
-    exportVariable('AWS_CONFIG_FILE', files.configFile);
     exportVariable('AWS_PROFILE', config.profileName);
-    // The AWS SDK for JavaScript v2 reads AWS_CONFIG_FILE (credential_process included) only with this.
-    exportVariable('AWS_SDK_LOAD_CONFIG', '1');
-    runner.info(`Profile ${config.profileName} written to ${files.configFile}; it renews its credentials by itself.`);
   } else if (config.outputEnvCredentials) {
     const variables = toEnvironment(credentials, session.awsRegion);
     for (const name of CREDENTIAL_VARIABLES) exportVariable(name, variables[name as keyof typeof variables]);
   }
   // The bundled CLI (dist/cli/iamra) for later steps: `iamra read-certificate-data`, credential_process.
-  runner.addPath(dirname(cliPath()));
+  runner.addPath(dirname(deps.cliPath));
   exportVariable('AWS_REGION', session.awsRegion);
   exportVariable('AWS_DEFAULT_REGION', session.awsRegion);
   saveState();
@@ -109,7 +103,11 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   );
 }
 
-export async function runMain(env: NodeJS.ProcessEnv, stdout: { write(text: string): unknown }): Promise<number> {
+export async function runMain(
+  env: NodeJS.ProcessEnv,
+  stdout: { write(text: string): unknown },
+  deps: Partial<MainDeps> = {},
+): Promise<number> {
   const runner = new Runner({ env, stdout });
   try {
     // Mask first: every line of every secret input, before anything can echo it.
@@ -118,7 +116,7 @@ export async function runMain(env: NodeJS.ProcessEnv, stdout: { write(text: stri
     // Then what a path or base64 input loaded (the key as read and decoded), still before any other output.
     for (const line of loadedSecrets(config.material)) runner.mask(line);
     for (const line of await loadedPkcs12Secrets(config.material)) runner.mask(line);
-    await configure(runner, config, env);
+    await configure(runner, config, env, { cliPath: deps.cliPath ?? bundledCliPath() });
     return 0;
   } catch (error) {
     runner.error(toIamraError(error).toLine());

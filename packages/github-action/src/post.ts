@@ -1,19 +1,20 @@
 /** The post step: removes what main wrote and, when asked, unsets what it exported. Idempotent. */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readPrivateFile, removeIniSection, sectionName, writePrivateFile } from '@iamra/core';
+import { jobProfileNames, readPrivateFile, removeIniSection, sectionName, writePrivateFile } from '@iamra/core';
 import { booleanInput } from './inputs.js';
 import { Runner } from './runner/commands.js';
 import { parseState, STATE } from './state.js';
 
+/** Runs after this step's profile directory is gone: the config keeps the job's other profiles. */
 function removeProfile(configFile: string, profileName: string): void {
   if (!configFile || !existsSync(configFile)) return;
-  const rest = removeIniSection(readPrivateFile(configFile) ?? '', sectionName(profileName));
-  if (rest.trim() === '') {
-    // The last profile of the job: the whole iamra directory (cache included) goes.
-    rmSync(dirname(configFile), { recursive: true, force: true });
+  const root = dirname(configFile);
+  if (jobProfileNames(dirname(root)).length === 0) {
+    // The last profile of the job: the whole iamra directory (cache, the copies of the user's files) goes.
+    rmSync(root, { recursive: true, force: true });
   } else {
-    writePrivateFile(configFile, rest);
+    writePrivateFile(configFile, removeIniSection(readPrivateFile(configFile) ?? '', sectionName(profileName)));
   }
 }
 

@@ -6,7 +6,7 @@
  * after the action's) found left in RUNNER_TEMP and HOME. act's log is scanned for secrets.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { type ActRun, type ActWorkspace, actWorkspace, jobLog, jobSummary, runAct } from '../../support/act.js';
@@ -29,6 +29,29 @@ interface Listing {
   runnerTemp: string[];
   home: string[];
 }
+
+/** [profile first] would assume another role from mine's static keys: the job's `first` must replace it. */
+const USER_CONFIG = `[profile mine]
+region = ap-southeast-2
+
+[profile first]
+role_arn = arn:aws:iam::999999999999:role/not-ours
+source_profile = mine
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+`;
+
+/** [second]'s static keys would win over a config's credential_process: the job's copy leaves it out. */
+const USER_CREDENTIALS = `[mine]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+
+[second]
+aws_access_key_id = AKIAI44QH8DHBEXAMPLE
+aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
+`;
 
 describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
   this.timeout(240_000);
@@ -54,6 +77,10 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
       { '.github/workflows/iamra.yml': readFileSync(join(fixtures, 'workflow.yml'), 'utf8') },
       { 'test-fixtures': fixtures },
     );
+    // A self-hosted runner's user with profiles of their own, two of them named as the job's.
+    mkdirSync(join(workspace.userHome, '.aws'));
+    writeFileSync(join(workspace.userHome, '.aws', 'config'), USER_CONFIG);
+    writeFileSync(join(workspace.userHome, '.aws', 'credentials'), USER_CREDENTIALS);
     act = await runAct(workspace, {
       workflow: '.github/workflows/iamra.yml',
       secrets: {
@@ -131,6 +158,19 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     assert.match(callerArn('profile-mode.cli-first.json'), /assumed-role\/iamra-demo\//);
     assert.match(callerArn('profile-mode.cli.json'), /assumed-role\/iamra-demo\//);
     assert.match(callerArn('profile-mode.sdk.json'), /assumed-role\/iamra-demo\//);
+  });
+
+  it("profile mode keeps the user's profiles from HOME/.aws; the job's win where the names clash", () => {
+    const { env } = recorded('profile-mode.env.json');
+    assert.match(env.AWS_SHARED_CREDENTIALS_FILE ?? '', /\/iamra\/aws-credentials$/, 'a copy without [second]');
+    assert.equal(read('profile-mode.user-region.txt').trim(), 'ap-southeast-2');
+    assert.match(read('profile-mode.user-list.txt'), /access_key +\*+MPLE +shared-credentials-file/);
+    // `first` and `second` above reached the emulator: the user's role_arn and static keys would not have.
+    const log = jobLog(act.log, 'profile-mode');
+    assert.match(log, /aws-profile first replaces the profile first of .*\.aws\/config/);
+    assert.match(log, /aws-profile second replaces the profile second of .*\.aws\/credentials/);
+    assert.equal(readFileSync(join(workspace.userHome, '.aws', 'config'), 'utf8'), USER_CONFIG);
+    assert.equal(readFileSync(join(workspace.userHome, '.aws', 'credentials'), 'utf8'), USER_CREDENTIALS);
   });
 
   it('a failing input is one error annotation in the log; the step fails and exports nothing', () => {

@@ -2,16 +2,11 @@
  * The user's AWS config file as `iamra configure` edits it: where it is, and what adding our
  * profile to it would change. Pure text in, text out: the command decides whether to write.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { readIniSection, upsertIniSection } from '@iamra/core';
+import { awsSharedFilePath, readIniSection, upsertIniSection } from '@iamra/core';
 
 /** AWS_CONFIG_FILE (with ~ expanded, as botocore does) or ~/.aws/config. */
 export function awsConfigFilePath(env: NodeJS.ProcessEnv): string {
-  const home = env.HOME || homedir();
-  const fromEnv = env.AWS_CONFIG_FILE;
-  if (fromEnv) return fromEnv === '~' || fromEnv.startsWith('~/') ? join(home, fromEnv.slice(1)) : fromEnv;
-  return join(home, '.aws', 'config');
+  return awsSharedFilePath(env, 'config');
 }
 
 /** The config file's section for a profile: `[default]` or `[profile NAME]`. */

@@ -13,10 +13,18 @@ export {
 } from './obtain-session.js';
 export {
   configFilePath,
+  credentialsFilePath,
   iamraDir,
+  jobProfileNames,
   type ProfileFiles,
   type ProfileFilesInput,
   sectionName,
   validateProfileName,
   writeProfileFiles,
 } from './profile-files.js';
+export {
+  type AwsSharedFile,
+  awsSharedFilePath,
+  configProfileOf,
+  type UserFileText,
+} from './user-profiles.js';

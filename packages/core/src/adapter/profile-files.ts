@@ -1,8 +1,10 @@
 /**
  * Profile mode for CI adapters: key material in private files under the job's temp directory,
  * and a credential_process profile in a job-scoped AWS config file that runs our bundled CLI.
- * Several steps add their profiles to the same file. Nothing is written under HOME.
+ * Several steps add their profiles to the same file. Nothing is written under HOME; with
+ * keepUserProfiles the user's own profiles are carried into the job's files (user-profiles.ts).
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheEntryFileName, cacheEntryJson } from '../cache/entry.js';
 import { type IdentityInput, sessionIdentity, tlsIdentity } from '../cache/session-key.js';
@@ -12,11 +14,18 @@ import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
 import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../files/private-file.js';
 import { buildCommandLine } from '../formats/command-line.js';
-import { upsertIniSection } from '../formats/ini.js';
+import { partitionIniSections, upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';
 import type { MaterialInput, Source } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
 import { chainArgs } from './chain-args.js';
+import {
+  configProfileOf,
+  jobCredentialsText,
+  joinIni,
+  type UserFileText,
+  userConfigSections,
+} from './user-profiles.js';
 
 export interface ProfileFilesInput {
   /** RUNNER_TEMP or Agent.TempDirectory. */
@@ -61,6 +70,12 @@ export interface ProfileFilesInput {
    * the job (one per account) starts from this one Roles Anywhere session until it nears expiry.
    */
   startCredentials?: SessionCredentials;
+  /**
+   * Carry the user's profiles (the file AWS_CONFIG_FILE names in `env`, else ~/.aws/config) into
+   * the job's config, and write a job-scoped credentials file when the user's holds one of our
+   * names; see user-profiles.ts.
+   */
+  keepUserProfiles?: boolean;
 }
 
 export interface ProfileFiles {
@@ -70,6 +85,10 @@ export interface ProfileFiles {
   profileDir: string;
   /** Every file written into profileDir. */
   files: string[];
+  /** With keepUserProfiles: the user's config sections the job's config carries. */
+  userConfig?: UserFileText;
+  /** With keepUserProfiles, when the user's credentials file held one of our names: the job's copy. */
+  credentials?: UserFileText & { file: string };
 }
 
 const PROFILE_NAME = /^[\w.+@-]{1,64}$/;
@@ -80,6 +99,19 @@ export function iamraDir(tempDir: string): string {
 
 export function configFilePath(tempDir: string): string {
   return join(iamraDir(tempDir), 'aws-config');
+}
+
+export function credentialsFilePath(tempDir: string): string {
+  return join(iamraDir(tempDir), 'aws-credentials');
+}
+
+/** The profiles this job has written: one directory each under iamra/profiles. */
+export function jobProfileNames(tempDir: string): string[] {
+  try {
+    return readdirSync(join(iamraDir(tempDir), 'profiles'));
+  } catch {
+    return [];
+  }
 }
 
 export function sectionName(profileName: string): string {
@@ -126,6 +158,7 @@ export function validateProfileName(name: string): string {
 
 export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   validateProfileName(input.profileName);
+  const previous = new Set(jobProfileNames(input.tempDir));
   const root = iamraDir(input.tempDir);
   const profileDir = join(root, 'profiles', input.profileName);
   const cacheDir = join(root, 'cache');
@@ -176,7 +209,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   if (tlsFile !== undefined) args.push('--tls-file', put('tls.json', tlsFile));
 
   const configFile = configFilePath(input.tempDir);
-  const text = readPrivateFile(configFile) ?? '';
+  const { text, userConfig, credentials } = startingTexts(input, configFile, previous);
   const updated = upsertIniSection(text, sectionName(input.profileName), {
     region: input.awsRegion ?? params.region,
     credential_process: buildCommandLine(
@@ -188,7 +221,43 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
       input.platform,
     ),
   });
+  if (credentials) writePrivateFile(credentials.file, credentials.text);
   writePrivateFile(configFile, updated);
   if (input.credentials) primeCache(cacheDir, input, input.credentials);
-  return { configFile, cacheDir, profileDir, files };
+  return {
+    configFile,
+    cacheDir,
+    profileDir,
+    files,
+    ...(userConfig ? { userConfig } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+/**
+ * The config text this profile is added to: the job's file as it is, or with keepUserProfiles the
+ * user's sections followed by the job's own profiles (and the job's credentials file, if needed).
+ */
+function startingTexts(
+  input: ProfileFilesInput,
+  configFile: string,
+  previous: ReadonlySet<string>,
+): { text: string; userConfig?: UserFileText; credentials?: UserFileText & { file: string } } {
+  const jobText = readPrivateFile(configFile) ?? '';
+  if (!input.keepUserProfiles) return { text: jobText };
+  const files = { env: input.env ?? process.env, current: input.profileName, previous };
+  const userConfig = userConfigSections({ ...files, jobFile: configFile });
+  // The job's other profiles follow the user's sections; this one is added after them.
+  const isEarlier = (section: string) => {
+    const name = configProfileOf(section);
+    return name !== undefined && name !== input.profileName && previous.has(name);
+  };
+  const earlier = partitionIniSections(jobText, (section) => !isEarlier(section)).dropped;
+  const file = credentialsFilePath(input.tempDir);
+  const credentials = jobCredentialsText({ ...files, jobFile: file });
+  return {
+    text: joinIni(userConfig.text, earlier),
+    userConfig,
+    ...(credentials ? { credentials: { ...credentials, file } } : {}),
+  };
 }

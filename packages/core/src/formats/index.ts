@@ -1,4 +1,10 @@
 export { buildCommandLine } from './command-line.js';
 export { credentialSecrets, type EnvironmentName, toCredentialProcessJson, toEnvironment } from './credentials.js';
-export { readIniSection, removeIniSection, upsertIniSection } from './ini.js';
+export {
+  iniSectionNames,
+  partitionIniSections,
+  readIniSection,
+  removeIniSection,
+  upsertIniSection,
+} from './ini.js';
 export { credentialProcessArgv, DEFERRED_CA_VARIABLE, type LaunchContext, loadsExtraCaAtStartup } from './launcher.js';

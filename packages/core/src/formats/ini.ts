@@ -8,13 +8,21 @@ interface Span {
   end: number;
 }
 
-function findSection(lines: string[], section: string): Span | undefined {
-  const header = (line: string) => /^\s*\[([^\]]+)\]\s*([#;].*)?$/.exec(line)?.[1]?.trim();
-  const start = lines.findIndex((line) => header(line) === section);
-  if (start < 0) return undefined;
+/** A section header's name, trimmed; undefined for any other line. */
+function header(line: string): string | undefined {
+  return /^\s*\[([^\]]+)\]\s*([#;].*)?$/.exec(line)?.[1]?.trim();
+}
+
+/** A section runs from its header to the next header (or the end). */
+function sectionEnd(lines: string[], start: number): number {
   let end = start + 1;
   while (end < lines.length && header(lines[end] ?? '') === undefined) end += 1;
-  return { start, end };
+  return end;
+}
+
+function findSection(lines: string[], section: string): Span | undefined {
+  const start = lines.findIndex((line) => header(line) === section);
+  return start < 0 ? undefined : { start, end: sectionEnd(lines, start) };
 }
 
 function splitLines(text: string): string[] {
@@ -67,4 +75,28 @@ export function readIniSection(text: string, section: string): Record<string, st
     if (match?.[1]) result[match[1]] = (match[2] ?? '').trim();
   }
   return result;
+}
+
+/** The names of every section, in order (a name written twice is listed twice). */
+export function iniSectionNames(text: string): string[] {
+  return splitLines(text).flatMap((line) => header(line) ?? []);
+}
+
+/**
+ * Splits the text into what `keep` accepts and what it does not, section by section, each line
+ * as written: lines before the first header stay with the kept part.
+ */
+export function partitionIniSections(text: string, keep: (name: string) => boolean): { kept: string; dropped: string } {
+  const lines = splitLines(text);
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  let start = lines.findIndex((line) => header(line) !== undefined);
+  kept.push(...lines.slice(0, start < 0 ? lines.length : start));
+  while (start >= 0 && start < lines.length) {
+    const end = sectionEnd(lines, start);
+    (keep(header(lines[start] ?? '') ?? '') ? kept : dropped).push(...lines.slice(start, end));
+    start = end;
+  }
+  const joined = (part: string[]) => (part.length ? `${part.join('\n')}\n` : '');
+  return { kept: joined(kept), dropped: joined(dropped) };
 }

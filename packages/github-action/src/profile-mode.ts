@@ -1,0 +1,64 @@
+/**
+ * Profile mode: the credential_process profile in the job's config, which carries the user's
+ * own profiles too (their AWS_CONFIG_FILE or ~/.aws/config, read, never written); ours win a
+ * name they share. Only what makes the profile reachable is exported here.
+ */
+import { type AdapterSession, writeProfileFiles } from '@iamra/core';
+import type { ActionConfig } from './inputs.js';
+import type { Runner } from './runner/commands.js';
+import type { SavedState } from './state.js';
+
+export interface ProfileStep {
+  runner: Runner;
+  config: ActionConfig & { profileName: string };
+  session: AdapterSession;
+  env: NodeJS.ProcessEnv;
+  state: SavedState;
+  saveState: () => void;
+  exportVariable: (name: string, value: string) => void;
+  nodePath: string;
+  cliPath: string;
+}
+
+export function writeProfile(step: ProfileStep): void {
+  const { runner, config, session, state } = step;
+  const files = writeProfileFiles({
+    tempDir: step.env.RUNNER_TEMP ?? '',
+    profileName: config.profileName,
+    material: config.material,
+    params: session.params,
+    awsRegion: session.awsRegion,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    nodePath: step.nodePath,
+    cliPath: step.cliPath,
+    credentials: session.credentials,
+    ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
+    ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
+    allowedAccountIds: session.allowedAccountIds,
+    env: step.env,
+    keepUserProfiles: true,
+  });
+  state.profileDirs.push(files.profileDir);
+  state.configFile = files.configFile;
+  state.profileName = config.profileName;
+  step.saveState();
+  // Without it every AWS client would still read the file the user had (and find no profile of ours).
+  step.exportVariable('AWS_CONFIG_FILE', files.configFile);
+  // The AWS SDK for JavaScript v2 reads AWS_CONFIG_FILE (credential_process included) only with this.
+  step.exportVariable('AWS_SDK_LOAD_CONFIG', '1');
+  if (files.credentials) step.exportVariable('AWS_SHARED_CREDENTIALS_FILE', files.credentials.file);
+  for (const [what, found] of [
+    ['config', files.userConfig],
+    ['credentials', files.credentials],
+  ] as const) {
+    // The names are ours (validated profile names), never text from the user's file.
+    for (const name of found?.replaced ?? []) {
+      runner.warning(
+        `aws-profile ${name} replaces the profile ${name} of ${found?.source} in this job (${what} file); choose another aws-profile to keep yours`,
+      );
+    }
+  }
+  runner.info(
+    `Profile ${config.profileName} written to ${files.configFile} (with the other profiles of ${files.userConfig?.source}); it renews its credentials by itself.`,
+  );
+}

@@ -45,5 +45,6 @@ export {
   validateDuration,
 } from './parameters.js';
 export { PIN_ENV as PKCS11_PIN_ENV, resolvePkcs11Pin } from './pkcs11/pin.js';
+export { pinSourceFileUri, tokenIdentity, uriWithPinSource } from './pkcs11/profile-uri.js';
 export { isPkcs11Uri, type Pkcs11Uri, parsePkcs11Uri } from './pkcs11/uri.js';
 export { neutralizeForLog, neutralizeForMarkdown, UNTRUSTED_MAX_LENGTH } from './text/untrusted.js';

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import {
   IamraError,
+  isPkcs11Uri,
   type MaterialInput,
+  type ProfileToken,
   parseAllowedAccountIds,
   parseDuration,
   parseProxyUrl,
@@ -13,11 +15,18 @@ import {
   sourceFromInput,
   validateEndpoint,
 } from '@iamra/core';
+import { booleanInput } from './boolean-input.js';
 import { type ChainInputs, readChainInputs } from './chain-inputs.js';
 import type { Runner } from './runner/commands.js';
+import { readTokenInputs, tokenSecrets } from './token-inputs.js';
+
+export { booleanInput };
 
 export interface ActionConfig {
+  /** What comes from inputs and files; with a token, only the certificate (if a file) and the chain. */
   material: MaterialInput;
+  /** The key (and maybe the certificate) on a PKCS#11 token. */
+  token: ProfileToken | undefined;
   session: SessionParametersInput;
   /** aws-region: only what later steps get; CreateSession goes to rolesanywhere-region or the anchor's. */
   awsRegion: string | undefined;
@@ -37,17 +46,6 @@ export interface ActionConfig {
   chain: ChainInputs;
 }
 
-const BOOLEAN_TRUE = new Set(['true', 'True', 'TRUE']);
-const BOOLEAN_FALSE = new Set(['false', 'False', 'FALSE']);
-
-export function booleanInput(runner: Runner, name: string, fallback: boolean): boolean {
-  const value = runner.input(name);
-  if (value === '') return fallback;
-  if (BOOLEAN_TRUE.has(value)) return true;
-  if (BOOLEAN_FALSE.has(value)) return false;
-  throw new IamraError('CONFIG_INVALID', `input ${name} must be true or false; got '${value}'`);
-}
-
 function required(runner: Runner, name: string): string {
   const value = runner.input(name);
   if (!value) throw new IamraError('CONFIG_INVALID', `input ${name} is required`);
@@ -65,17 +63,22 @@ function proxyPasswords(value: string): string[] {
   }
 }
 
-export function secretInputs(runner: Runner): string[] {
+/** A pkcs11: URI is not secret (it names the key); its pin-value is, and is in tokenSecrets. */
+export function secretInputs(runner: Runner, env: NodeJS.ProcessEnv = {}): string[] {
+  const privateKey = runner.input('private-key');
   return [
-    ...['private-key', 'private-key-passphrase', 'pkcs12', 'pkcs12-password'].map((name) => runner.input(name)),
+    isPkcs11Uri(privateKey) ? '' : privateKey,
+    ...['private-key-passphrase', 'pkcs12', 'pkcs12-password'].map((name) => runner.input(name)),
     ...proxyPasswords(runner.input('http-proxy')),
+    ...tokenSecrets(runner, env),
   ].filter(Boolean);
 }
 
-export function readActionConfig(runner: Runner): ActionConfig {
+export function readActionConfig(runner: Runner, env: NodeJS.ProcessEnv = {}): ActionConfig {
+  const token = readTokenInputs(runner, env);
   const read = (name: string, what: string): Source | undefined => {
     const value = runner.input(name);
-    return value ? sourceFromInput(value, readFileSync, what) : undefined;
+    return value && !isPkcs11Uri(value) ? sourceFromInput(value, readFileSync, what) : undefined;
   };
   const certificate = read('certificate', 'certificate');
   const privateKey = read('private-key', 'private key');
@@ -86,10 +89,10 @@ export function readActionConfig(runner: Runner): ActionConfig {
       ? Buffer.from(pkcs12Input.replace(/\s+/g, ''), 'base64')
       : sourceFromInput(pkcs12Input, readFileSync, 'PKCS#12 file')
     : undefined;
-  if (!certificate && !pkcs12) {
+  if (!certificate && !pkcs12 && !token?.certificate) {
     throw new IamraError(
       'CONFIG_INVALID',
-      'give the certificate input (PEM, base64 DER or a path) or the pkcs12 input',
+      'give the certificate input (PEM, base64 DER, a path or a pkcs11: URI) or the pkcs12 input',
     );
   }
   const passphrase = runner.input('private-key-passphrase');
@@ -126,6 +129,7 @@ export function readActionConfig(runner: Runner): ActionConfig {
   const fips = booleanInput(runner, 'use-fips-endpoint', false);
   return {
     material,
+    token,
     session,
     endpoint: endpointText
       ? validateEndpoint(endpointText)
@@ -142,7 +146,7 @@ export function readActionConfig(runner: Runner): ActionConfig {
     retryMaxAttempts: booleanInput(runner, 'disable-retry', false) ? 1 : retryText ? Number(retryText) : undefined,
     allowedAccountIds: parseAllowedAccountIds(runner.input('allowed-account-ids')),
     httpProxy: runner.input('http-proxy') || undefined,
-    secrets: secretInputs(runner),
+    secrets: secretInputs(runner, env),
     chain: readChainInputs(runner),
   };
 }

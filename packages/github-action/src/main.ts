@@ -35,6 +35,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   const session = await obtainSession(
     {
       material: config.material,
+      ...(config.token ? { token: config.token } : {}),
       session: config.session,
       ...(config.awsRegion ? { awsRegion: config.awsRegion } : {}),
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
@@ -111,8 +112,8 @@ export async function runMain(
   const runner = new Runner({ env, stdout });
   try {
     // Mask first: every line of every secret input, before anything can echo it.
-    for (const secret of secretInputs(runner)) for (const line of secretLines(secret)) runner.mask(line);
-    const config = readActionConfig(runner);
+    for (const secret of secretInputs(runner, env)) for (const line of secretLines(secret)) runner.mask(line);
+    const config = readActionConfig(runner, env);
     // Then what a path or base64 input loaded (the key as read and decoded), still before any other output.
     for (const line of loadedSecrets(config.material)) runner.mask(line);
     for (const line of await loadedPkcs12Secrets(config.material)) runner.mask(line);

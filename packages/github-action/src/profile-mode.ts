@@ -26,6 +26,7 @@ export function writeProfile(step: ProfileStep): void {
     tempDir: step.env.RUNNER_TEMP ?? '',
     profileName: config.profileName,
     material: config.material,
+    ...(config.token ? { token: config.token } : {}),
     params: session.params,
     awsRegion: session.awsRegion,
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),

@@ -3,7 +3,7 @@
  * the flags without loading anything heavy, opened only when a signature is needed.
  */
 import type { KeySigner, MaterialInput } from '@iamra/core';
-import { isPkcs11Uri, parsePkcs11Uri } from '@iamra/core/light';
+import { isPkcs11Uri, parsePkcs11Uri, tokenIdentity } from '@iamra/core/light';
 import { first, type ParsedFlags } from '../args.js';
 
 export interface HardwareConfig {
@@ -39,14 +39,12 @@ export function hardwareConfig(flags: ParsedFlags): HardwareConfig | undefined {
 
 /** What the cache key counts for a certificate on a token: its URI (never its PIN) and module. */
 export function tokenCertificateIdentity(config: HardwareConfig): string | undefined {
-  if (!config.certificate) return undefined;
-  return `pkcs11 certificate ${parsePkcs11Uri(config.certificate).display} module ${config.modulePath ?? ''}`;
+  return config.certificate ? tokenIdentity('certificate', config.certificate, config.modulePath) : undefined;
 }
 
 /** What the cache key counts for a key on a token: its URI (never its PIN) and module. */
 export function tokenKeyIdentity(config: HardwareConfig): string | undefined {
-  if (!config.privateKey) return undefined;
-  return `pkcs11 key ${parsePkcs11Uri(config.privateKey).display} module ${config.modulePath ?? ''}`;
+  return config.privateKey ? tokenIdentity('key', config.privateKey, config.modulePath) : undefined;
 }
 
 export interface OpenedHardware {

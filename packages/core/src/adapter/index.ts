@@ -18,6 +18,7 @@ export {
   jobProfileNames,
   type ProfileFiles,
   type ProfileFilesInput,
+  type ProfileToken,
   sectionName,
   validateProfileName,
   writeProfileFiles,

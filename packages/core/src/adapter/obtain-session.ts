@@ -20,9 +20,13 @@ import {
   type SessionParameters,
   type SessionParametersInput,
 } from '../parameters.js';
+import type { ProfileToken } from './profile-files.js';
+import { openTokenMaterial } from './token-material.js';
 
 export interface AdapterSessionInput {
   material: MaterialInput;
+  /** A key (and maybe the certificate) on a PKCS#11 token, opened for this call and closed after it. */
+  token?: ProfileToken;
   session: SessionParametersInput;
   /** The region exported for later AWS calls (default: the signing region); see resolveAwsRegion. */
   awsRegion?: string;
@@ -93,7 +97,22 @@ export async function obtainSession(
   const allowedAccountIds = [...(input.allowedAccountIds ?? [])];
   checkAllowedAccount(expectedAccount(params, chain), allowedAccountIds);
   const awsRegion = resolveAwsRegion(input.awsRegion, params);
-  const { material, warnings } = await loadSigningMaterial(input.material, {
+  const opened = await openTokenMaterial(input.material, input.token, deps.env);
+  try {
+    return await signedSession(input, deps, opened.material, { params, chain, allowedAccountIds, awsRegion });
+  } finally {
+    await opened.close();
+  }
+}
+
+async function signedSession(
+  input: AdapterSessionInput,
+  deps: Partial<ClientDeps> & { now: () => Date; env: NodeJS.ProcessEnv },
+  materialInput: MaterialInput,
+  resolved: Pick<AdapterSession, 'params' | 'chain' | 'allowedAccountIds' | 'awsRegion'>,
+): Promise<AdapterSession> {
+  const { params, chain, allowedAccountIds, awsRegion } = resolved;
+  const { material, warnings } = await loadSigningMaterial(materialInput, {
     now: deps.now(),
     ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),
   });

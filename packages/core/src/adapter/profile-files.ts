@@ -18,6 +18,7 @@ import { partitionIniSections, upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';
 import type { MaterialInput, Source } from '../material/types.js';
 import type { SessionParameters } from '../parameters.js';
+import { tokenIdentity, uriWithPinSource } from '../pkcs11/profile-uri.js';
 import { chainArgs } from './chain-args.js';
 import {
   configProfileOf,
@@ -26,6 +27,18 @@ import {
   type UserFileText,
   userConfigSections,
 } from './user-profiles.js';
+
+/** A key (and maybe its certificate) on a PKCS#11 token: the profile names it, and writes no key file. */
+export interface ProfileToken {
+  /** pkcs11: URIs as the step was given them (a pin-value in them moves to the PIN file). */
+  certificate?: string | undefined;
+  privateKey?: string | undefined;
+  /** --pkcs11-lib for the profile's refreshes. */
+  modulePath?: string | undefined;
+  reusePin?: boolean;
+  /** The token PIN: a 0600 file in the profile directory, named by the URIs' pin-source. */
+  pin?: string | undefined;
+}
 
 export interface ProfileFilesInput {
   /** RUNNER_TEMP or Agent.TempDirectory. */
@@ -76,6 +89,8 @@ export interface ProfileFilesInput {
    * names; see user-profiles.ts.
    */
   keepUserProfiles?: boolean;
+  /** The key on a token: `material` then holds only what comes from files (certificate, chain). */
+  token?: ProfileToken;
 }
 
 export interface ProfileFiles {
@@ -123,12 +138,23 @@ function tlsFileText(input: ProfileFilesInput): string | undefined {
   return input.tlsFiles && Object.keys(input.tlsFiles).length > 0 ? JSON.stringify(input.tlsFiles) : undefined;
 }
 
+/** What the cache key counts for the certificate and the key: their bytes, or their token URIs. */
+interface KeyIdentity {
+  certificate: Source | undefined;
+  privateKey: Source | undefined;
+}
+
 /** The entries `iamra credential-process` looks up for exactly this profile's arguments. */
-function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: SessionCredentials): void {
+function primeCache(
+  cacheDir: string,
+  input: ProfileFilesInput,
+  identity: KeyIdentity,
+  credentials: SessionCredentials,
+): void {
   const { material } = input;
   const base: IdentityInput = {
-    certificate: material.certificate,
-    privateKey: material.privateKey,
+    certificate: identity.certificate,
+    privateKey: identity.privateKey,
     privateKeyPassphrase: material.privateKeyPassphrase,
     intermediates: material.intermediates,
     pkcs12: material.pkcs12,
@@ -143,6 +169,32 @@ function primeCache(cacheDir: string, input: ProfileFilesInput, credentials: Ses
   if (input.chain?.hops.length && input.startCredentials) {
     writePrivateFile(join(cacheDir, cacheEntryFileName(sessionIdentity(base))), cacheEntryJson(input.startCredentials));
   }
+}
+
+/** The token's URIs for the command line (PINs moved to private files) and its flags. */
+function tokenArgs(
+  token: ProfileToken | undefined,
+  put: (name: string, content: Source) => string,
+): { certificate: string | undefined; privateKey: string | undefined; flags: string[] } {
+  if (!token) return { certificate: undefined, privateKey: undefined, flags: [] };
+  const pinFiles = new Map<string, string>();
+  // One file per distinct PIN (a certificate and a key URI may each carry their own pin-value).
+  const pinFile = (pin: string): string => {
+    const existing = pinFiles.get(pin);
+    if (existing) return existing;
+    const path = put(pinFiles.size === 0 ? 'pkcs11-pin' : `pkcs11-pin-${pinFiles.size + 1}`, pin);
+    pinFiles.set(pin, path);
+    return path;
+  };
+  const uri = (text: string | undefined) => (text ? uriWithPinSource(text, token.pin, pinFile) : undefined);
+  return {
+    certificate: uri(token.certificate),
+    privateKey: uri(token.privateKey),
+    flags: [
+      ...(token.modulePath ? ['--pkcs11-lib', token.modulePath] : []),
+      ...(token.reusePin ? ['--reuse-pin'] : []),
+    ],
+  };
 }
 
 /** A profile name is also a file name: checked before any path is built from it. */
@@ -173,8 +225,21 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   };
   const { material } = input;
   const args = [input.nodePath, input.cliPath, 'credential-process'];
-  if (material.certificate !== undefined) args.push('--certificate', put('certificate', material.certificate));
-  if (material.privateKey !== undefined) args.push('--private-key', put('private-key', material.privateKey));
+  const token = tokenArgs(input.token, put);
+  const identity: KeyIdentity = { certificate: material.certificate, privateKey: material.privateKey };
+  if (token.certificate !== undefined) {
+    args.push('--certificate', token.certificate);
+    identity.certificate = tokenIdentity('certificate', token.certificate, input.token?.modulePath);
+  } else if (material.certificate !== undefined) {
+    args.push('--certificate', put('certificate', material.certificate));
+  }
+  if (token.privateKey !== undefined) {
+    args.push('--private-key', token.privateKey);
+    identity.privateKey = tokenIdentity('key', token.privateKey, input.token?.modulePath);
+  } else if (material.privateKey !== undefined) {
+    args.push('--private-key', put('private-key', material.privateKey));
+  }
+  args.push(...token.flags);
   (material.intermediates ?? []).forEach((source, index) => {
     args.push('--intermediates', put(`intermediates-${index + 1}`, source));
   });
@@ -223,7 +288,7 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   });
   if (credentials) writePrivateFile(credentials.file, credentials.text);
   writePrivateFile(configFile, updated);
-  if (input.credentials) primeCache(cacheDir, input, input.credentials);
+  if (input.credentials) primeCache(cacheDir, input, identity, input.credentials);
   return {
     configFile,
     cacheDir,

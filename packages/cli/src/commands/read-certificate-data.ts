@@ -92,7 +92,7 @@ function print(findings: Findings, flags: ParsedFlags, io: CliIo): void {
 }
 
 const SUMMARY = `Prints aws_signing_helper's object for the certificate, byte for byte:
-{"keyType":"RSA"|"EC","certificateData":"<base64 DER>","serialNumber":"<decimal>","supportedAlgorithms":[...]}
+{"keyType":"RSA"|"EC"|"ML-DSA-44"|"ML-DSA-65"|"ML-DSA-87","certificateData":"<base64 DER>","serialNumber":"<decimal>","supportedAlgorithms":[...]}
 Warnings go to stderr. A certificate the service would refuse (expired, a CA, no digitalSignature,
 MD5/SHA-1) is still printed, then refused with one line on stderr and exit code 2.
 --report text|json prints iamra's own report instead: the serial in decimal (the Credential in the

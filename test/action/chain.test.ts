@@ -63,9 +63,10 @@ describe('GitHub Action: many accounts from one certificate', function () {
     return (JSON.parse(stdout) as { Account: string }).Account;
   }
 
-  it('three profile-mode steps, one per account, that the AWS CLI v2 uses; post removes every file', async () => {
+  it('three profile-mode steps, one per account, share one CreateSession; the AWS CLI v2 uses them; post removes every file', async () => {
     const job = newJob();
     const states: Record<string, string>[] = [];
+    const start = emulator.stats();
     for (const account of ACCOUNTS) {
       const step = await runActionStep(
         node,
@@ -82,6 +83,8 @@ describe('GitHub Action: many accounts from one certificate', function () {
       states.push(step.state);
     }
     const before = emulator.stats();
+    assert.equal(before.createSession - start.createSession, 1, "the later steps start from the first one's session");
+    assert.equal(before.assumeRole - start.assumeRole, 3);
     for (const account of ACCOUNTS) assert.equal(await accountOf(job, `acct-${account}`), account);
     const after = emulator.stats();
     assert.equal(after.createSession - before.createSession, 0, 'every profile starts from its primed cache');

@@ -111,6 +111,8 @@ async function run(agent: Agent): Promise<void> {
       ...(inputs.allowedAccountIds ? { allowedAccountIds: inputs.allowedAccountIds } : {}),
       assumeRoles: inputs.chain.assumeRoles,
       ...(inputs.chain.stsEndpoint ? { stsEndpoint: inputs.chain.stsEndpoint } : {}),
+      // Steps writing one profile per account share the first one's Roles Anywhere session.
+      jobSession: { tempDir, tlsFiles },
     },
     { now: () => new Date(), env: process.env },
   );

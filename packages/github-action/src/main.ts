@@ -44,6 +44,8 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       ...(config.allowedAccountIds ? { allowedAccountIds: config.allowedAccountIds } : {}),
       assumeRoles: config.chain.assumeRoles,
       ...(config.chain.stsEndpoint ? { stsEndpoint: config.chain.stsEndpoint } : {}),
+      // Steps writing one profile per account share the first one's Roles Anywhere session.
+      ...(env.RUNNER_TEMP ? { jobSession: { tempDir: env.RUNNER_TEMP } } : {}),
     },
     { now: () => new Date(), env },
   );
@@ -99,8 +101,9 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
   const accountShown = config.maskAccountId ? '***' : credentials.accountId;
   runner.appendSummary(summaryMarkdown(session, accountShown, config.profileName));
   // The ARN and the source identity come from the service's answer (the CN from the certificate).
+  const started = session.attempts === 0 ? "from the job's Roles Anywhere session" : `${session.attempts} attempt(s)`;
   runner.info(
-    `Assumed ${neutralizeForLog(credentials.assumedRoleArn)} as ${neutralizeForLog(credentials.sourceIdentity)} until ${credentials.expiration.toISOString()} (${session.attempts} attempt(s)).`,
+    `Assumed ${neutralizeForLog(credentials.assumedRoleArn)} as ${neutralizeForLog(credentials.sourceIdentity)} until ${credentials.expiration.toISOString()} (${started}).`,
   );
 }
 

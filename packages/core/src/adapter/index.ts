@@ -11,6 +11,7 @@ export {
   obtainSession,
   resolveAdapterChain,
 } from './obtain-session.js';
+export { MIN_REUSED_START_SECONDS, readPrimedStart } from './primed-start.js';
 export {
   configFilePath,
   credentialsFilePath,
@@ -19,7 +20,9 @@ export {
   type ProfileFiles,
   type ProfileFilesInput,
   type ProfileToken,
+  type StartSessionInput,
   sectionName,
+  startSessionPath,
   validateProfileName,
   writeProfileFiles,
 } from './profile-files.js';

@@ -10,7 +10,7 @@ import { type HopOutcome, obtainChainedSession } from '../client/chained-session
 import type { ClientDeps } from '../client/create-session.js';
 import type { SessionCredentials } from '../client/credentials.js';
 import { checkAllowedAccount } from '../client/session-account.js';
-import type { TlsSettings } from '../client/tls-settings.js';
+import type { TlsFiles, TlsSettings } from '../client/tls-settings.js';
 import { createNodeTransport } from '../client/transport.js';
 import { loadSigningMaterial } from '../material/load.js';
 import type { MaterialInput, SigningMaterial, Warning } from '../material/types.js';
@@ -20,7 +20,8 @@ import {
   type SessionParameters,
   type SessionParametersInput,
 } from '../parameters.js';
-import type { ProfileToken } from './profile-files.js';
+import { readPrimedStart } from './primed-start.js';
+import { type ProfileToken, startSessionPath } from './profile-files.js';
 import { openTokenMaterial } from './token-material.js';
 
 export interface AdapterSessionInput {
@@ -54,6 +55,12 @@ export interface AdapterSessionInput {
    * profile's) is checked before any request, and the credentials' own account after the chain.
    */
   allowedAccountIds?: readonly string[];
+  /**
+   * The job's temp dir (RUNNER_TEMP, Agent.TempDirectory): a chain starts from the Roles
+   * Anywhere session an earlier step of the job primed there, while it is fresh, so one profile
+   * per account costs one CreateSession per job. tlsFiles as given to writeProfileFiles.
+   */
+  jobSession?: { tempDir: string; tlsFiles?: TlsFiles };
 }
 
 export const ADAPTER_ATTEMPT_TIMEOUT_MS = 10_000;
@@ -69,6 +76,7 @@ export interface AdapterSession {
   /** The region to export for later AWS calls. */
   awsRegion: string;
   warnings: Warning[];
+  /** CreateSession's attempts: 0 when the chain started from the job's primed session. */
   attempts: number;
   /** The resolved chain (for profile files and cache keys); undefined without hops. */
   chain: RoleChain | undefined;
@@ -86,6 +94,23 @@ export function resolveAdapterChain(
   if (hops.length === 0) return undefined;
   const endpoint = configuredStsEndpoint(input.stsEndpoint, env);
   return { hops, ...(endpoint ? { stsEndpoint: endpoint } : {}) };
+}
+
+function jobStartSession(
+  input: AdapterSessionInput,
+  params: SessionParameters,
+  deps: { now: () => Date; env: NodeJS.ProcessEnv },
+): SessionCredentials | undefined {
+  const { tempDir, tlsFiles } = input.jobSession ?? { tempDir: '' };
+  if (!tempDir) return undefined;
+  const path = startSessionPath(tempDir, {
+    material: input.material,
+    params,
+    ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    env: deps.env,
+    ...(tlsFiles ? { tlsFiles } : {}),
+  });
+  return readPrimedStart(path, deps.now(), params.durationSeconds);
 }
 
 export async function obtainSession(
@@ -116,6 +141,7 @@ async function signedSession(
     now: deps.now(),
     ...(input.expiryWarningDays !== undefined ? { expiryWarningDays: input.expiryWarningDays } : {}),
   });
+  const reused = chain && input.jobSession ? jobStartSession(input, params, deps) : undefined;
   const { credentials, start, attempts, hops } = await obtainChainedSession(
     {
       material,
@@ -127,6 +153,7 @@ async function signedSession(
       deadlineMs: input.deadlineMs ?? ADAPTER_DEADLINE_MS,
       ...(chain ? { chain } : {}),
       allowedAccountIds,
+      ...(reused ? { start: reused } : {}),
     },
     {
       transport: createNodeTransport({

@@ -134,7 +134,7 @@ export function sectionName(profileName: string): string {
 }
 
 /** The --tls-file the profile passes, if the step had TLS settings. */
-function tlsFileText(input: ProfileFilesInput): string | undefined {
+function tlsFileText(input: Pick<ProfileFilesInput, 'tlsFiles'>): string | undefined {
   return input.tlsFiles && Object.keys(input.tlsFiles).length > 0 ? JSON.stringify(input.tlsFiles) : undefined;
 }
 
@@ -144,15 +144,15 @@ interface KeyIdentity {
   privateKey: Source | undefined;
 }
 
-/** The entries `iamra credential-process` looks up for exactly this profile's arguments. */
-function primeCache(
-  cacheDir: string,
-  input: ProfileFilesInput,
-  identity: KeyIdentity,
-  credentials: SessionCredentials,
-): void {
+/** What identifies the Roles Anywhere session a step made (the start of its chains). */
+export type StartSessionInput = Pick<ProfileFilesInput, 'material' | 'params' | 'endpoint' | 'env' | 'tlsFiles'>;
+
+function startIdentity(
+  input: StartSessionInput,
+  identity: KeyIdentity = { certificate: input.material.certificate, privateKey: input.material.privateKey },
+): IdentityInput {
   const { material } = input;
-  const base: IdentityInput = {
+  return {
     certificate: identity.certificate,
     privateKey: identity.privateKey,
     privateKeyPassphrase: material.privateKeyPassphrase,
@@ -164,6 +164,24 @@ function primeCache(
     // The profile's own calls trust what the step trusted: the job's CA bundle and its --tls-file.
     tls: tlsIdentity({ rejectUnauthorized: true, env: input.env ?? process.env, settings: tlsFileText(input) }),
   };
+}
+
+/**
+ * Where the job's cache holds the Roles Anywhere session of this certificate and role (keys
+ * from files; a token's entries are keyed by per-profile URIs and are not shared).
+ */
+export function startSessionPath(tempDir: string, input: StartSessionInput): string {
+  return join(iamraDir(tempDir), 'cache', cacheEntryFileName(sessionIdentity(startIdentity(input))));
+}
+
+/** The entries `iamra credential-process` looks up for exactly this profile's arguments. */
+function primeCache(
+  cacheDir: string,
+  input: ProfileFilesInput,
+  identity: KeyIdentity,
+  credentials: SessionCredentials,
+): void {
+  const base = startIdentity(input, identity);
   const key = sessionIdentity({ ...base, chain: input.chain, allowedAccountIds: input.allowedAccountIds });
   writePrivateFile(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
   if (input.chain?.hops.length && input.startCredentials) {

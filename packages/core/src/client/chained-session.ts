@@ -23,13 +23,15 @@ export interface ChainedSessionOptions extends CreateSessionOptions {
   chain?: RoleChain;
   /** The final account must be one of these (empty: any). */
   allowedAccountIds?: readonly string[];
+  /** A fresh Roles Anywhere session to start the chain from instead of a new CreateSession. */
+  start?: SessionCredentials;
 }
 
 export interface ChainedSession {
   credentials: SessionCredentials;
   /** CreateSession's own credentials (the chain's first link): equal to credentials without hops. */
   start: SessionCredentials;
-  /** CreateSession's attempts. */
+  /** CreateSession's attempts: 0 when the chain started from options.start. */
   attempts: number;
   hops: HopOutcome[];
 }
@@ -74,7 +76,10 @@ export async function obtainChainedSession(
   options: ChainedSessionOptions,
   deps: Partial<ClientDeps> = {},
 ): Promise<ChainedSession> {
-  const { credentials, attempts } = await createSession(options, deps);
+  const { credentials, attempts } =
+    options.start && hasHops(options.chain)
+      ? { credentials: options.start, attempts: 0 }
+      : await createSession(options, deps);
   let final = credentials;
   let hops: HopOutcome[] = [];
   if (hasHops(options.chain)) {

@@ -141,7 +141,7 @@ describe('the aws_signing_helper command line, served by iamra', function () {
     );
   });
 
-  it('refuses what the Go helper reads as a PKCS#11 URI, a TPM handle or a TPM key file, in one line', async () => {
+  it('refuses what the Go helper reads as a PKCS#11 URI or a TPM handle while unsupported; reads a TPM key file as one', async () => {
     for (const [spec, flag, value] of [
       [CERTIFICATE_FLAG, '--certificate', 'pkcs11:token=ci;object=deploy'],
       [PRIVATE_KEY_FLAG, '--private-key', 'pkcs11:token=ci;object=deploy;type=private'],
@@ -154,17 +154,29 @@ describe('the aws_signing_helper command line, served by iamra', function () {
         new RegExp(line.split(';')[0] ?? ''),
       );
     }
+    // A TPM key file is read as one (test/tpm covers signing): a damaged one says so in one line.
     const tpmKey = join(testDir(), 'tpm.key');
     writeFileSync(
       tpmKey,
       '-----BEGIN TSS2 PRIVATE KEY-----\nMIIBAAYGZ4EFCgEDoAMBAQE=\n-----END TSS2 PRIVATE KEY-----\n',
     );
     const leaf = conformancePki('go tpm').direct.p256;
-    const result = await runCli(main, ['credential-process', '--certificate', leaf.certPath, '--private-key', tpmKey]);
-    assertOneLineRefusal(
-      result,
-      /--private-key: the file is a TPM key \(TSS2 PRIVATE KEY\), and TPM keys are not supported/,
-    );
+    const result = await runCli(main, [
+      'credential-process',
+      '--certificate',
+      leaf.certPath,
+      '--private-key',
+      tpmKey,
+      '--trust-anchor-arn',
+      'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/00000000-0000-4000-8000-000000000000',
+      '--profile-arn',
+      'arn:aws:rolesanywhere:us-east-1:123456789012:profile/00000000-0000-4000-8000-000000000001',
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/x',
+      '--no-cache',
+    ]);
+    assert.equal(result.exitCode, 2, result.stderr);
+    assert.match(result.stderr, /^iamra: TPM_KEY_INVALID: the TPM key file is not usable \(malformed DER\);[^\n]+\n$/);
   });
 
   it('an --endpoint without a scheme is HTTPS for both (a TLS ClientHello arrives)', async () => {

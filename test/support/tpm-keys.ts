@@ -14,6 +14,7 @@ import type { RunningSwtpm } from './swtpm.js';
 export const TPM_KEY_PASSWORD = 'tpm-key-pw-2718-never-logged';
 export const PERSISTENT_PARENT = 0x81000001;
 export const PERSISTENT_KEY = 0x81000010;
+export const PERSISTENT_KEY_NO_PASSWORD = 0x81000011;
 
 /** The SRK template aws_signing_helper, tpm2-tss-engine and tpm2-openssl create. */
 const PRIMARY = [
@@ -45,13 +46,20 @@ export interface TpmKeys {
   underPersistentParent: TpmTestKey;
   /** An RSA key made persistent at 0x81000010, with the password. */
   persistent: TpmTestKey;
+  /** A P-256 key made persistent at 0x81000011, without a password. */
+  persistentNoPassword: TpmTestKey;
 }
 
 /** DER, just enough for the TSS2 key structure (draft-bottomley-tpm2-keys). */
 const der = (tag: number, body: Buffer): Buffer => {
-  const length =
-    body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x82, body.length >> 8, body.length & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), length, body]);
+  const { length } = body;
+  const size =
+    length < 0x80
+      ? Buffer.from([length])
+      : length < 0x100
+        ? Buffer.from([0x81, length])
+        : Buffer.from([0x82, length >> 8, length & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), size, body]);
 };
 
 export function tss2KeyPem(publicBlob: Buffer, privateBlob: Buffer, parent: number, emptyAuth: boolean): string {
@@ -105,17 +113,17 @@ export async function makeTpmKeys(tpm: RunningSwtpm, dir: string): Promise<TpmKe
   const ec = await keyFile('ec', 'ecc256', false, OWNER);
   const rsaWithPassword = await keyFile('rsa-pw', 'rsa2048', true, OWNER);
   const ecWithPassword = await keyFile('ec-pw', 'ecc256', true, OWNER);
-  const persistentKey = await create('persistent', 'rsa2048', primary, true);
-  const loaded = join(dir, 'persistent.ctx');
-  await tpm.tool('tpm2_load', ['-C', primary, '-u', persistentKey.pub, '-r', persistentKey.priv, '-c', loaded]);
-  await tool('tpm2_evictcontrol', ['-C', 'o', '-c', loaded, hex(PERSISTENT_KEY)]);
+  const persist = async (name: string, algorithm: string, handle: number, password: boolean): Promise<TpmTestKey> => {
+    const made = await create(name, algorithm, primary, password);
+    const loaded = join(dir, `${name}.ctx`);
+    await tpm.tool('tpm2_load', ['-C', primary, '-u', made.pub, '-r', made.priv, '-c', loaded]);
+    await tool('tpm2_evictcontrol', ['-C', 'o', '-c', loaded, hex(handle)]);
+    const keyPassword = password ? TPM_KEY_PASSWORD : undefined;
+    return { keyPath: '', handle: `handle:${hex(handle)}`, certPath: made.certPath, password: keyPassword };
+  };
+  const persistent = await persist('persistent', 'rsa2048', PERSISTENT_KEY, true);
+  const persistentNoPassword = await persist('persistent-no-pw', 'ecc256', PERSISTENT_KEY_NO_PASSWORD, false);
   await tool('tpm2_evictcontrol', ['-C', 'o', '-c', primary, hex(PERSISTENT_PARENT)]);
   const underPersistentParent = await keyFile('ec-persistent-parent', 'ecc256', false, PERSISTENT_PARENT);
-  const persistent = {
-    keyPath: '',
-    handle: `handle:${hex(PERSISTENT_KEY)}`,
-    certPath: persistentKey.certPath,
-    password: TPM_KEY_PASSWORD,
-  };
-  return { pki, rsa, ec, rsaWithPassword, ecWithPassword, underPersistentParent, persistent };
+  return { pki, rsa, ec, rsaWithPassword, ecWithPassword, underPersistentParent, persistent, persistentNoPassword };
 }

@@ -74,6 +74,9 @@ describe('TPM 2.0 keys in a software TPM (swtpm, tpm2-tools)', function () {
   it('signs with a persistent handle (handle:0x81000010) and its password', () =>
     signsForItsCertificate(keys.persistent));
 
+  it('signs with a persistent handle that has no password (--no-tpm-key-password)', () =>
+    signsForItsCertificate(keys.persistentNoPassword, { noPassword: true }));
+
   it('signs with a key file tpm2_encodeobject wrote (its emptyAuth as that version writes it)', async () => {
     const dir = testDir();
     const key = keys.ecWithPassword;

@@ -43,5 +43,5 @@ export { amzDate, canonicalRequest } from './signer/canonical.js';
 export { type SignedRequest, type SignInput, signCreateSession } from './signer/sign.js';
 export { type HmacCredentials, type HmacSignInput, signHmac } from './signer/sigv4-hmac.js';
 export { isTss2Pem, parseTss2Key, type Tss2Key } from './tpm/key-file.js';
-export { openTpmKey, parseTpmHandle, TPM_PASSWORD_ENV, type TpmKeyOptions, type TpmKeySource } from './tpm/open.js';
+export { openTpmKey, parseTpmHandle, type TpmKeyOptions, type TpmKeySource } from './tpm/open.js';
 export { resolveTcti, type TctiConfig } from './tpm/tcti.js';

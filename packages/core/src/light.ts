@@ -48,3 +48,4 @@ export { PIN_ENV as PKCS11_PIN_ENV, resolvePkcs11Pin } from './pkcs11/pin.js';
 export { pinSourceFileUri, tokenIdentity, uriWithPinSource } from './pkcs11/profile-uri.js';
 export { isPkcs11Uri, type Pkcs11Uri, parsePkcs11Uri } from './pkcs11/uri.js';
 export { neutralizeForLog, neutralizeForMarkdown, UNTRUSTED_MAX_LENGTH } from './text/untrusted.js';
+export { DEVICE_ENV as TPM_DEVICE_ENV, TCTI_ENV as TPM_TCTI_ENV, TPM_PASSWORD_ENV } from './tpm/tcti.js';

@@ -10,6 +10,7 @@ import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from 
 import { CERTIFICATE_FLAG, KEY_STORE_FLAGS, PRIVATE_KEY_FLAG } from '../config/flags.js';
 import { hardwareConfig, openHardware } from '../config/hardware.js';
 import { readStdin } from '../config/stdin.js';
+import { isTpmHandle, openTpm, tpmConfig } from '../config/tpm.js';
 import type { CliIo } from '../io.js';
 import type { Command } from './command.js';
 import { signingTestString } from './signing-test-string.js';
@@ -52,10 +53,14 @@ interface OpenedKey {
   publicKey: () => KeyObject;
 }
 
-function fileKey(flags: ParsedFlags, io: CliIo): OpenedKey {
+function keySource(flags: ParsedFlags, io: CliIo): Buffer | string | undefined {
   const path = first(flags, 'private-key');
-  const keySource = path !== undefined ? readFileOrFail(path, readFileSync, 'private key') : io.env.IAMRA_PRIVATE_KEY;
-  if (!keySource) throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY)');
+  if (isTpmHandle(path)) return undefined;
+  return path !== undefined ? readFileOrFail(path, readFileSync, 'private key') : io.env.IAMRA_PRIVATE_KEY;
+}
+
+function fileKey(flags: ParsedFlags, io: CliIo, source: Buffer | string | undefined): OpenedKey {
+  if (!source) throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY)');
   const passphraseFile = first(flags, 'private-key-passphrase-file');
   const passphrase =
     passphraseFile !== undefined
@@ -63,15 +68,22 @@ function fileKey(flags: ParsedFlags, io: CliIo): OpenedKey {
           .toString('utf8')
           .replace(/\r?\n$/, '')
       : io.env.IAMRA_PRIVATE_KEY_PASSPHRASE || undefined;
-  const key = parsePrivateKey(keySource, passphrase);
+  const key = parsePrivateKey(source, passphrase);
   return { signer: fileSigner(key), publicKey: () => key };
 }
 
-/** The key from a token (pkcs11: URIs), a file or IAMRA_PRIVATE_KEY. */
+/** The key from a TPM (handle or TSS2 key file), a token (pkcs11: URIs), a file or IAMRA_PRIVATE_KEY. */
 async function openSigner(flags: ParsedFlags, io: CliIo): Promise<OpenedKey> {
   const hardware = hardwareConfig(flags);
+  const source = hardware?.privateKey ? undefined : keySource(flags, io);
+  const tpm = tpmConfig(flags, source, io.env);
+  if (tpm) {
+    const signer = await openTpm(tpm, io.env);
+    // A TPM key knows its public key (from the key file, or read from the TPM for a handle).
+    return { signer, publicKey: () => signer.publicKey as KeyObject };
+  }
   const opened = hardware ? await openHardware(hardware, io.env) : undefined;
-  if (!opened?.signer) return fileKey(flags, io);
+  if (!opened?.signer) return fileKey(flags, io, source);
   const certificatePath = first(flags, 'certificate');
   const certificate =
     opened.certificate ??

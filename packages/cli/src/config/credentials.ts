@@ -23,6 +23,7 @@ import type { CredentialCache } from '../cache/store.js';
 import { openHardware, withHardware } from './hardware.js';
 import type { HelperConfig } from './load.js';
 import { requestCas } from './request-cas.js';
+import { openTpm } from './tpm.js';
 
 export interface CredentialDeps {
   now: () => Date;
@@ -100,11 +101,15 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
   };
   const createFresh: Fetch = async () => {
-    const hardware = config.hardware ? await openHardware(config.hardware, deps.env) : undefined;
+    const hardware = config.tpm
+      ? { certificate: undefined, signer: await openTpm(config.tpm, deps.env) }
+      : config.hardware
+        ? await openHardware(config.hardware, deps.env)
+        : undefined;
     try {
       return await signAndCall(withHardware(config.material, hardware));
     } finally {
-      // A token session lives for one CreateSession: serve and update reopen it at each refresh.
+      // A token session (or TPM connection) lives for one CreateSession: serve and update reopen it at each refresh.
       await hardware?.signer?.close();
     }
   };

@@ -4,7 +4,6 @@ import type { FlagSpec, FlagSpecs } from '../args.js';
 import { CHAIN_FLAGS } from './chain-flags.js';
 
 const USE_FILES = 'give the certificate and key as files with --certificate and --private-key (or --pkcs12)';
-export const TPM_LINE = `TPM keys are not supported; ${USE_FILES}`;
 const STORE_LINE = `certificate stores are not supported; export the certificate and key, then ${USE_FILES}`;
 
 /**
@@ -37,13 +36,11 @@ export const KEY_STORE_FLAGS = {
   'tpm-key-password': {
     value: true,
     placeholder: 'PASSWORD',
-    description: 'aws_signing_helper: password of a TPM key',
-    unsupported: `${TPM_LINE} (and a password never belongs on the command line)`,
+    description: 'password of the TPM key (argv is visible to other users: prefer IAMRA_TPM_KEY_PASSWORD)',
   },
   'no-tpm-key-password': {
     value: false,
-    description: 'aws_signing_helper: the TPM key (a handle) has no password',
-    unsupported: TPM_LINE,
+    description: 'the TPM key (a handle:) has no password',
   },
 } satisfies FlagSpecs;
 
@@ -54,9 +51,6 @@ export function keyStoreFlags(...names: KeyStoreFlag[]): FlagSpecs {
   return Object.fromEntries(names.map((name) => [name, KEY_STORE_FLAGS[name]]));
 }
 
-/** What the Go helper reads as a TPM handle instead of a file path (pkcs11: URIs are read by iamra too). */
-const TPM_HANDLE = { pattern: /^handle:/i, line: TPM_LINE };
-
 export const CERTIFICATE_FLAG: FlagSpec = {
   value: true,
   placeholder: 'FILE|URI',
@@ -66,8 +60,8 @@ export const CERTIFICATE_FLAG: FlagSpec = {
 export const PRIVATE_KEY_FLAG: FlagSpec = {
   value: true,
   placeholder: 'FILE|URI',
-  description: 'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin; pkcs11:… on a token)',
-  unsupportedValues: [TPM_HANDLE],
+  description:
+    'private key (PKCS#8, PKCS#1, SEC1, DER; "-" reads stdin; pkcs11:… on a token; TPM: a TSS2 key file or handle:0x81…)',
 };
 
 export const CREDENTIAL_FLAGS: FlagSpecs = {

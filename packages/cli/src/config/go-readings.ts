@@ -1,6 +1,5 @@
 /** Inputs aws_signing_helper reads in a way iamra's own flags spell differently. */
-import { IamraError, type Source } from '@iamra/core/light';
-import { TPM_LINE } from './flags.js';
+import type { Source } from '@iamra/core/light';
 
 /**
  * A PKCS#12 file in DER (SEQUENCE { INTEGER 3, ... }, RFC 7292 section 4): the Go helper takes
@@ -16,16 +15,4 @@ export function isPkcs12Der(source: Source): boolean {
 /** An endpoint without a scheme is HTTPS, as the Go helper's AWS SDK reads it. */
 export function withDefaultScheme(endpoint: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint.trim()) ? endpoint : `https://${endpoint.trim()}`;
-}
-
-/** The Go helper signs with a TPM key file (TSS2 PEM); iamra says so instead of KEY_MALFORMED. */
-export function refuseTpmKeyFile(source: Source | undefined): void {
-  if (source === undefined) return;
-  const text = typeof source === 'string' ? source : Buffer.from(source).toString('latin1');
-  if (text.includes('-----BEGIN TSS2 PRIVATE KEY-----')) {
-    throw new IamraError(
-      'FEATURE_UNSUPPORTED',
-      `--private-key: the file is a TPM key (TSS2 PRIVATE KEY), and ${TPM_LINE}`,
-    );
-  }
 }

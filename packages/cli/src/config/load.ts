@@ -24,9 +24,10 @@ import {
 import { first, type ParsedFlags } from '../args.js';
 import type { CliIo } from '../io.js';
 import { chainInputs } from './chain-flags.js';
-import { isPkcs12Der, refuseTpmKeyFile, withDefaultScheme } from './go-readings.js';
+import { isPkcs12Der, withDefaultScheme } from './go-readings.js';
 import { type HardwareConfig, hardwareConfig, tokenCertificateIdentity, tokenKeyIdentity } from './hardware.js';
 import { readStdin } from './stdin.js';
+import { isTpmHandle, type TpmConfig, tpmConfig, tpmKeyIdentity } from './tpm.js';
 
 /** Refresh this long before expiry: the Go helper's `update` margin, and what SDKs expect. */
 export const DEFAULT_REFRESH_SECONDS = 300;
@@ -36,6 +37,8 @@ export interface HelperConfig {
   material: MaterialInput;
   /** A certificate or key on a PKCS#11 token, opened only when a signature is needed. */
   hardware: HardwareConfig | undefined;
+  /** A key in the TPM (handle or TSS2 key file), opened only when a signature is needed. */
+  tpm: TpmConfig | undefined;
   params: SessionParameters;
   endpoint: string | undefined;
   arnsIn: 'query' | 'body';
@@ -152,8 +155,12 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   };
   const hardware = hardwareConfig(flags);
   let certificate = hardware?.certificate ? undefined : await source('certificate', 'IAMRA_CERTIFICATE', 'certificate');
-  const privateKey = hardware?.privateKey ? undefined : await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
-  refuseTpmKeyFile(privateKey);
+  const keyFromFlags =
+    hardware?.privateKey || isTpmHandle(first(flags, 'private-key'))
+      ? undefined
+      : await source('private-key', 'IAMRA_PRIVATE_KEY', 'private key');
+  const tpm = tpmConfig(flags, keyFromFlags, env);
+  const privateKey = tpm ? undefined : keyFromFlags;
   const pkcs12Path = first(flags, 'pkcs12');
   let pkcs12 = pkcs12Path !== undefined ? readFileOrFail(pkcs12Path, readFileSync, 'PKCS#12 file') : undefined;
   if (pkcs12 === undefined && privateKey === undefined && certificate !== undefined && isPkcs12Der(certificate)) {
@@ -167,7 +174,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   if (certificate === undefined && pkcs12 === undefined && !hardware?.certificate) {
     throw new IamraError('CONFIG_INVALID', 'give --certificate FILE (or IAMRA_CERTIFICATE) or --pkcs12 FILE');
   }
-  const keyElsewhere = pkcs12 !== undefined || hardware !== undefined;
+  const keyElsewhere = pkcs12 !== undefined || hardware !== undefined || tpm !== undefined;
   if (privateKey === undefined && !keyElsewhere && !String(certificate ?? '').includes('PRIVATE KEY')) {
     throw new IamraError('CONFIG_INVALID', 'give --private-key FILE (or IAMRA_PRIVATE_KEY) or --pkcs12 FILE');
   }
@@ -220,7 +227,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   // A token counts by its URIs and module, never its PIN (a PIN's hash in a file name is guessable).
   const base: IdentityInput = {
     certificate: certificate ?? (hardware && tokenCertificateIdentity(hardware)),
-    privateKey: privateKey ?? (hardware && tokenKeyIdentity(hardware)),
+    privateKey: privateKey ?? (tpm && tpmKeyIdentity(tpm, env)) ?? (hardware && tokenKeyIdentity(hardware)),
     privateKeyPassphrase,
     intermediates,
     pkcs12,
@@ -240,6 +247,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
   return {
     material,
     hardware,
+    tpm,
     params,
     endpoint,
     arnsIn,

@@ -13,10 +13,8 @@ import { parseTss2Key, type Tss2Key } from './key-file.js';
 import { parsePublicArea, type TpmPublic } from './public-area.js';
 import { readSignature, signRequest } from './signature.js';
 import { srkTemplate } from './srk-template.js';
-import { resolveTcti, type TctiConfig } from './tcti.js';
+import { resolveTcti, type TctiConfig, TPM_PASSWORD_ENV } from './tcti.js';
 import { openTransport, type TpmTransport } from './transport.js';
-
-export const TPM_PASSWORD_ENV = 'IAMRA_TPM_KEY_PASSWORD';
 
 export type TpmKeySource = { kind: 'file'; pem: string; path: string } | { kind: 'handle'; handle: number };
 
@@ -110,12 +108,13 @@ async function loadKeyFile(client: TpmClient, file: Tss2Key): Promise<number> {
 }
 
 export async function openTpmKey(options: TpmKeyOptions): Promise<KeySigner> {
-  const tcti = resolveTcti(options.env);
   const { key } = options;
   const description = key.kind === 'file' ? `the TPM key ${key.path}` : `the TPM key at ${hex32(key.handle)}`;
   const file = key.kind === 'file' ? parseTss2Key(key.pem) : undefined;
   const persistent = key.kind === 'handle' ? key.handle : undefined;
   let password = keyPassword(options, file, description);
+  // After the key file and password checks: those errors need no TPM.
+  const tcti = resolveTcti(options.env);
   const publicArea =
     persistent === undefined
       ? (file as Tss2Key).publicBlob.subarray(2)

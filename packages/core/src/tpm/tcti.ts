@@ -9,6 +9,8 @@ import { IamraError } from '../errors.js';
 export const TCTI_ENV = 'IAMRA_TPM_TCTI';
 /** aws_signing_helper's variable naming the TPM (go-tpm opens a device or a UNIX socket). */
 export const DEVICE_ENV = 'TPM_DEVICE';
+/** The key's password, off argv (--tpm-key-password is the Go helper's spelling). */
+export const TPM_PASSWORD_ENV = 'IAMRA_TPM_KEY_PASSWORD';
 export const DEFAULT_DEVICES = ['/dev/tpmrm0', '/dev/tpm0'] as const;
 
 export type TctiConfig =

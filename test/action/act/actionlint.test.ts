@@ -58,6 +58,8 @@ describe('example workflows under actionlint, against the local action.yml', fun
       exampleFiles.map((name) => [name, readFileSync(join(examples, name), 'utf8')]),
     );
     workflows['act-suite.yml'] = readFileSync(join(fixtures, 'workflow.yml'), 'utf8');
+    // The jobs the many-accounts suite adds to its example, as a workflow of their own.
+    workflows['act-refusals.yml'] = `on: push\n${readFileSync(join(fixtures, 'many-accounts-refusals.yml'), 'utf8')}`;
     const findings = await lint(workflows);
     assert.deepEqual(
       findings.map((f) => `${f.filepath}:${f.line}: ${f.message}`),

@@ -44,11 +44,17 @@ function commonJsEntry(input) {
   return wrapper;
 }
 
-/** An executable `iamra` next to the bundle: the Action puts its directory on PATH for later steps. */
+/**
+ * An executable `iamra` next to the bundle: the Action puts its directory on PATH for later steps.
+ * Windows finds `iamra.cmd` there instead (cmd.exe and PowerShell look up PATHEXT). Profiles never
+ * run either: their credential_process starts node on index.js directly, because the AWS CLI
+ * starts programs without PATHEXT and a .cmd goes through cmd.exe's own parsing of the arguments.
+ */
 function writeShim(dir, name) {
   const path = join(dir, name);
   writeFileSync(path, "#!/usr/bin/env node\nrequire('./index.js');\n");
   chmodSync(path, 0o755);
+  writeFileSync(`${path}.cmd`, '@node "%~dp0index.js" %*\r\n');
 }
 
 async function bundle({ input, output, shim }, outRoot) {

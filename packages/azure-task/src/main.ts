@@ -5,6 +5,9 @@ import {
   type AdapterSession,
   createNodeTransport,
   credentialSecrets,
+  currentHost,
+  fileProtectionFor,
+  type Host,
   neutralizeForLog,
   obtainSession,
   readTlsFiles,
@@ -81,7 +84,7 @@ function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSes
   agent.setVariable('Expiration', credentials.expiration.toISOString(), output);
 }
 
-async function run(agent: Agent): Promise<void> {
+async function run(agent: Agent, host: Host): Promise<void> {
   const inputs = readTaskInputs(
     (name) => agent.input(name),
     (id) => (name) => agent.connectionParameter(id, name),
@@ -93,7 +96,9 @@ async function run(agent: Agent): Promise<void> {
   const tls = tlsOptions(tlsFiles);
   const collectionUri = agent.variable('System.TeamFoundationCollectionUri') ?? '';
   const fileTransport = createNodeTransport({ ...tls, proxy: agentProxy(agent, collectionUri) });
-  const material = await loadTaskMaterial(agent, inputs, tempDir, fileTransport);
+  // Windows: key files (secure files, the profile's) get an ACL for this account only.
+  const protection = fileProtectionFor(host.platform, host.runCommand, process.env);
+  const material = await loadTaskMaterial(agent, inputs, tempDir, fileTransport, protection);
   // The bypass list is matched against the URL CreateSession will use.
   const endpoint = sessionEndpoint(resolveSessionParameters(inputs.session), inputs.endpoint);
   const proxy = agentProxy(agent, endpoint);
@@ -124,6 +129,8 @@ async function run(agent: Agent): Promise<void> {
   if (inputs.outputMode !== 'environment') {
     configFile = writeProfileFiles({
       tempDir,
+      platform: host.platform,
+      fileProtection: protection,
       profileName: inputs.profileName,
       material,
       params: session.params,
@@ -147,9 +154,9 @@ async function run(agent: Agent): Promise<void> {
 }
 
 /** Runs the step; the result travels in task.complete (one error issue on failure). */
-export async function runTask(agent: Agent): Promise<void> {
+export async function runTask(agent: Agent, host: Host = currentHost()): Promise<void> {
   try {
-    await run(agent);
+    await run(agent, host);
     agent.complete('Succeeded', 'IAM Roles Anywhere credentials configured');
   } catch (error) {
     agent.complete('Failed', toIamraError(error).toLine());

@@ -1,7 +1,7 @@
 /** The step's key material: secure files downloaded through the agent, or files on the agent. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { iamraDir, type MaterialInput, readFileOrFail, type Transport } from '@iamra/core';
+import { type FileProtection, iamraDir, type MaterialInput, readFileOrFail, type Transport } from '@iamra/core';
 import type { Agent } from './agent/agent.js';
 import { MATERIAL_KINDS, type MaterialKind, type TaskInputs } from './inputs.js';
 import { downloadSecureFile } from './secure-files.js';
@@ -11,6 +11,7 @@ async function materialFiles(
   inputs: TaskInputs,
   tempDir: string,
   transport: Transport,
+  protection: FileProtection | undefined,
 ): Promise<Partial<Record<MaterialKind, Buffer>>> {
   const result: Partial<Record<MaterialKind, Buffer>> = {};
   for (const kind of MATERIAL_KINDS) {
@@ -28,6 +29,7 @@ async function materialFiles(
         debug: (line) => agent.debug(line),
         dir: join(iamraDir(tempDir), 'secure-files'),
         root: tempDir,
+        protection,
       });
     }
     if (filePath) result[kind] = readFileOrFail(filePath, readFileSync, `${kind} file`);
@@ -51,9 +53,10 @@ export async function loadTaskMaterial(
   inputs: TaskInputs,
   tempDir: string,
   transport: Transport,
+  protection?: FileProtection,
 ): Promise<MaterialInput> {
   if (inputs.connection) return connectionMaterial(agent, inputs.connection);
-  const files = await materialFiles(agent, inputs, tempDir, transport);
+  const files = await materialFiles(agent, inputs, tempDir, transport, protection);
   if (files.privateKey) agent.setSecret(files.privateKey.toString('utf8'));
   return {
     ...(files.certificate ? { certificate: files.certificate } : {}),

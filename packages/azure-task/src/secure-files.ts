@@ -4,7 +4,14 @@
  * temp directory; the post-job step removes it.
  */
 import { join } from 'node:path';
-import { ensurePrivateDirectory, IamraError, isIamraError, type Transport, writePrivateFile } from '@iamra/core';
+import {
+  ensurePrivateDirectory,
+  type FileProtection,
+  IamraError,
+  isIamraError,
+  type Transport,
+  writePrivateFile,
+} from '@iamra/core';
 
 export interface SecureFileContext {
   collectionUri: string;
@@ -18,6 +25,8 @@ export interface SecureFileContext {
   dir: string;
   /** The job's temp directory under which `dir` is created, each level checked (no planted links). */
   root: string;
+  /** Windows: an ACL on each directory and file before the key is written (see writePrivateFile). */
+  protection?: FileProtection | undefined;
 }
 
 const ATTEMPTS = 4;
@@ -42,9 +51,9 @@ function safeName(text: string): string {
 }
 
 function write(context: SecureFileContext, id: string, bytes: Buffer): string {
-  ensurePrivateDirectory(context.root, context.dir);
+  ensurePrivateDirectory(context.root, context.dir, context.protection);
   const path = join(context.dir, `${safeName(id)}-${safeName(context.name(id) ?? 'file')}`);
-  writePrivateFile(path, bytes);
+  writePrivateFile(path, bytes, context.protection);
   return path;
 }
 

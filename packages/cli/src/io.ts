@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: { write(text: string): unknown };
   stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** The platform written profiles run on (quoting, launcher); default process.platform. */
+  platform?: NodeJS.Platform;
   /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop on it. */
   signal?: AbortSignal;
 }

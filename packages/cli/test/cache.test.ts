@@ -260,7 +260,7 @@ describe('credential cache', () => {
     assert.match(defaultCacheDir({}, 'linux'), /[/\\]\.cache[/\\]iamra$/);
     assert.equal(
       defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32'),
-      join('C:\\Users\\u\\AppData\\Local', 'iamra', 'cache'),
+      'C:\\Users\\u\\AppData\\Local\\iamra\\cache',
     );
   });
 });

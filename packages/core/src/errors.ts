@@ -16,6 +16,8 @@ const CATEGORY_BY_CODE = {
   INPUT_TOO_LARGE: 'input',
   FILE_UNREADABLE: 'input',
   PATH_UNSAFE: 'input',
+  // A credential_process line that some AWS client would split differently (Windows: cmd.exe).
+  COMMAND_LINE_UNSAFE: 'input',
   CERT_MISSING: 'input',
   CERT_MALFORMED: 'input',
   CERT_EXPIRED: 'input',
@@ -85,6 +87,8 @@ const CATEGORY_BY_CODE = {
   RESPONSE_INVALID: 'transient',
   // Internal: a bug or an environment we did not foresee.
   INTERNAL: 'internal',
+  // Windows: a private file could not be restricted to the current user (icacls failed).
+  FILE_ACL_FAILED: 'internal',
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof CATEGORY_BY_CODE;

@@ -32,6 +32,8 @@ export {
 } from './client/transport.js';
 export { parseXml, type XmlElement, XmlError } from './client/xml.js';
 export * from './formats/index.js';
+export { currentHost, type Host, type RunCommand, runCommandSync } from './host/host.js';
+export { fileProtectionFor, parseWhoamiSid, windowsAcl } from './host/windows-acl.js';
 // Everything that loads no node:crypto; the CLI's warm path imports '@iamra/core/light' alone.
 export * from './light.js';
 export * from './material/index.js';

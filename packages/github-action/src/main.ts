@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   credentialSecrets,
+  currentHost,
+  type Host,
   neutralizeForLog,
   obtainSession,
   secretLines,
@@ -21,6 +23,8 @@ const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS
 export interface MainDeps {
   /** The CLI a profile runs: dist/cli/index.js next to this bundle (tests run the sources'). */
   cliPath: string;
+  /** The machine (platform, command runner) read once at the entry: Windows gets ACLs and its quoting. */
+  host: Host;
 }
 
 function bundledCliPath(): string {
@@ -73,6 +77,7 @@ async function configure(runner: Runner, config: ActionConfig, env: NodeJS.Proce
       exportVariable,
       nodePath: process.execPath,
       cliPath: deps.cliPath,
+      host: deps.host,
     });
     exportVariable('AWS_PROFILE', config.profileName);
   } else if (config.outputEnvCredentials) {
@@ -120,7 +125,10 @@ export async function runMain(
     // Then what a path or base64 input loaded (the key as read and decoded), still before any other output.
     for (const line of loadedSecrets(config.material)) runner.mask(line);
     for (const line of await loadedPkcs12Secrets(config.material)) runner.mask(line);
-    await configure(runner, config, env, { cliPath: deps.cliPath ?? bundledCliPath() });
+    await configure(runner, config, env, {
+      cliPath: deps.cliPath ?? bundledCliPath(),
+      host: deps.host ?? currentHost(),
+    });
     return 0;
   } catch (error) {
     runner.error(toIamraError(error).toLine());

@@ -1,3 +1,4 @@
+import { currentHost } from '@iamra/core';
 import { runPost } from './post.js';
 
-process.exitCode = runPost(process.env, process.stdout);
+process.exitCode = runPost(process.env, process.stdout, currentHost());

@@ -3,7 +3,7 @@
  * own profiles too (their AWS_CONFIG_FILE or ~/.aws/config, read, never written); ours win a
  * name they share. Only what makes the profile reachable is exported here.
  */
-import { type AdapterSession, writeProfileFiles } from '@iamra/core';
+import { type AdapterSession, fileProtectionFor, type Host, IamraError, writeProfileFiles } from '@iamra/core';
 import type { ActionConfig } from './inputs.js';
 import type { Runner } from './runner/commands.js';
 import type { SavedState } from './state.js';
@@ -18,12 +18,23 @@ export interface ProfileStep {
   exportVariable: (name: string, value: string) => void;
   nodePath: string;
   cliPath: string;
+  host: Host;
+}
+
+/** Profile mode writes under the job's temp directory, never under the workspace. */
+function runnerTemp(env: NodeJS.ProcessEnv): string {
+  if (!env.RUNNER_TEMP) {
+    throw new IamraError('CONFIG_INVALID', 'RUNNER_TEMP is not set; aws-profile needs the job temp directory');
+  }
+  return env.RUNNER_TEMP;
 }
 
 export function writeProfile(step: ProfileStep): void {
   const { runner, config, session, state } = step;
   const files = writeProfileFiles({
-    tempDir: step.env.RUNNER_TEMP ?? '',
+    tempDir: runnerTemp(step.env),
+    platform: step.host.platform,
+    fileProtection: fileProtectionFor(step.host.platform, step.host.runCommand, step.env),
     profileName: config.profileName,
     material: config.material,
     ...(config.token ? { token: config.token } : {}),

@@ -4,7 +4,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { buildCommandLine, credentialProcessArgv, IamraError, loadSigningMaterial } from '@iamra/core';
+import {
+  buildCommandLine,
+  credentialProcessArgv,
+  credentialProcessValue,
+  IamraError,
+  loadSigningMaterial,
+} from '@iamra/core';
 import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from '../args.js';
 import { awsConfigFilePath, planProfile, profileSection } from '../config/aws-config-file.js';
 import { CREDENTIAL_FLAGS } from '../config/flags.js';
@@ -131,6 +137,7 @@ export const configureCommand: Command = {
     const args = credentialProcessArgs(flags, process.cwd());
     const region = await validate(flags, io);
     const node = first(flags, 'node');
+    const platform = io.platform ?? process.platform;
     // Through core's launcher when this Node would parse NODE_EXTRA_CA_CERTS on every call (a
     // --node of unknown version is started as is).
     const self = credentialProcessArgv(
@@ -138,13 +145,14 @@ export const configureCommand: Command = {
         ...selfCommand({ node, cli: first(flags, 'cli') }, { execPath: process.execPath, script: process.argv[1] }),
         'credential-process',
       ],
-      { platform: process.platform, env: io.env, nodeVersion: node === undefined ? process.versions.node : undefined },
+      { platform, env: io.env, nodeVersion: node === undefined ? process.versions.node : undefined },
     );
     const path = first(flags, 'config-file') ?? awsConfigFilePath(io.env);
-    const entries = { region, credential_process: buildCommandLine([...self, ...args]), ...awsSettings(flags) };
+    const line = credentialProcessValue([...self, ...args], platform);
+    const entries = { region, credential_process: line, ...awsSettings(flags) };
     const plan = planProfile(await readIfExists(path), profileSection(profile), entries, {
       force: flags.switches.has('force'),
-      ownPrefix: `${buildCommandLine(self)} `,
+      ownPrefix: `${buildCommandLine(self, platform)} `,
     });
     if (plan.outcome === 'conflict') {
       throw new IamraError(

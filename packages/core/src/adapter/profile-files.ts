@@ -13,7 +13,8 @@ import type { SessionCredentials } from '../client/credentials.js';
 import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
 import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../files/private-file.js';
-import { buildCommandLine } from '../formats/command-line.js';
+import type { FileProtection } from '../files/protection.js';
+import { credentialProcessValue } from '../formats/command-line.js';
 import { partitionIniSections, upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';
 import type { MaterialInput, Source } from '../material/types.js';
@@ -52,7 +53,13 @@ export interface ProfileFilesInput {
   /** The node binary and the bundled CLI the profile runs. */
   nodePath: string;
   cliPath: string;
+  /** Where the profile runs (default: here): decides the line's quoting and the launcher. */
   platform?: NodeJS.Platform;
+  /**
+   * Required on Windows (fileProtectionFor(host...)): each directory and file is restricted to
+   * the current user before any key byte is written. Unused elsewhere (0600 / 0700).
+   */
+  fileProtection?: FileProtection | undefined;
   /** process.versions.node of nodePath (default: this process's); decides the launcher. */
   nodeVersion?: string;
   /**
@@ -183,9 +190,11 @@ function primeCache(
 ): void {
   const base = startIdentity(input, identity);
   const key = sessionIdentity({ ...base, chain: input.chain, allowedAccountIds: input.allowedAccountIds });
-  writePrivateFile(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials));
+  const protection = input.fileProtection;
+  writePrivateFile(join(cacheDir, cacheEntryFileName(key)), cacheEntryJson(credentials), protection);
   if (input.chain?.hops.length && input.startCredentials) {
-    writePrivateFile(join(cacheDir, cacheEntryFileName(sessionIdentity(base))), cacheEntryJson(input.startCredentials));
+    const startKey = sessionIdentity(base);
+    writePrivateFile(join(cacheDir, cacheEntryFileName(startKey)), cacheEntryJson(input.startCredentials), protection);
   }
 }
 
@@ -226,22 +235,18 @@ export function validateProfileName(name: string): string {
   return name;
 }
 
-export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
-  validateProfileName(input.profileName);
-  const previous = new Set(jobProfileNames(input.tempDir));
-  const root = iamraDir(input.tempDir);
-  const profileDir = join(root, 'profiles', input.profileName);
-  const cacheDir = join(root, 'cache');
-  // Every level is created and checked without following a planted link (see writePrivateFile).
-  for (const dir of [profileDir, cacheDir]) ensurePrivateDirectory(input.tempDir, dir);
-  const files: string[] = [];
-  const put = (name: string, content: Source): string => {
-    const path = join(profileDir, name);
-    writePrivateFile(path, content);
-    files.push(path);
-    return path;
-  };
-  const { material } = input;
+type Put = (name: string, content: Source) => string;
+
+/**
+ * The credential-process arguments of the profile (`put` names a private file, written later),
+ * and what its cache key counts for the certificate and the key (a token's URI, or the files).
+ */
+function profileArguments(
+  input: ProfileFilesInput,
+  cacheDir: string,
+  put: Put,
+): { args: string[]; identity: KeyIdentity } {
+  const { material, params } = input;
   const args = [input.nodePath, input.cliPath, 'credential-process'];
   const token = tokenArgs(input.token, put);
   const identity: KeyIdentity = { certificate: material.certificate, privateKey: material.privateKey };
@@ -268,50 +273,70 @@ export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
   if (material.pkcs12Password !== undefined) {
     args.push('--pkcs12-password-file', put('pkcs12-password', material.pkcs12Password));
   }
-  const { params } = input;
-  args.push(
-    '--trust-anchor-arn',
-    params.trustAnchorArn,
-    '--profile-arn',
-    params.profileArn,
-    '--role-arn',
-    params.roleArn,
-    '--region',
-    params.region,
-    '--session-duration',
-    String(params.durationSeconds),
-    '--cache-dir',
-    cacheDir,
-  );
+  args.push('--trust-anchor-arn', params.trustAnchorArn, '--profile-arn', params.profileArn);
+  args.push('--role-arn', params.roleArn, '--region', params.region);
+  args.push('--session-duration', String(params.durationSeconds), '--cache-dir', cacheDir);
   if (params.roleSessionName) args.push('--role-session-name', params.roleSessionName);
   if (input.endpoint) args.push('--endpoint', input.endpoint);
-  args.push(...chainArgs(input.chain, input.allowedAccountIds ?? [], (name, content) => put(name, content)));
+  args.push(...chainArgs(input.chain, input.allowedAccountIds ?? [], put));
   if (input.proxy === 'none') args.push('--no-proxy');
   else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
   const tlsFile = tlsFileText(input);
   if (tlsFile !== undefined) args.push('--tls-file', put('tls.json', tlsFile));
+  return { args, identity };
+}
 
+/**
+ * macOS and Windows file systems ignore case: profiles "Dev" and "dev" would share one directory
+ * and one would run with the other's key. Refused on every platform, so a workflow behaves alike.
+ */
+function checkNoCaseTwin(profileName: string, previous: ReadonlySet<string>): void {
+  const twin = [...previous].find((name) => name !== profileName && name.toLowerCase() === profileName.toLowerCase());
+  if (twin !== undefined) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `profile name '${profileName}' differs from this job's profile '${twin}' only in case, which macOS and Windows file systems ignore; use another name`,
+    );
+  }
+}
+
+export function writeProfileFiles(input: ProfileFilesInput): ProfileFiles {
+  validateProfileName(input.profileName);
+  const platform = input.platform ?? process.platform;
+  const protection = input.fileProtection;
+  if (platform === 'win32' && !protection) {
+    throw new IamraError('INTERNAL', 'a Windows profile needs its files restricted to the current user (no ACL given)');
+  }
+  const previous = new Set(jobProfileNames(input.tempDir));
+  checkNoCaseTwin(input.profileName, previous);
+  const root = iamraDir(input.tempDir);
+  const profileDir = join(root, 'profiles', input.profileName);
+  const cacheDir = join(root, 'cache');
+  const pending: [string, Source][] = [];
+  const put: Put = (name, content) => {
+    const path = join(profileDir, name);
+    pending.push([path, content]);
+    return path;
+  };
+  const { args, identity } = profileArguments(input, cacheDir, put);
+  const context = { platform, env: input.env ?? process.env, nodeVersion: input.nodeVersion ?? process.versions.node };
+  // Before anything is written: a line no client would split right is refused with nothing on disk.
+  const line = credentialProcessValue(credentialProcessArgv(args, context), platform);
+
+  // Every level is created and checked without following a planted link (see writePrivateFile).
+  for (const dir of [profileDir, cacheDir]) ensurePrivateDirectory(input.tempDir, dir, protection);
+  for (const [path, content] of pending) writePrivateFile(path, content, protection);
   const configFile = configFilePath(input.tempDir);
   const { text, userConfig, credentials } = startingTexts(input, configFile, previous);
-  const updated = upsertIniSection(text, sectionName(input.profileName), {
-    region: input.awsRegion ?? params.region,
-    credential_process: buildCommandLine(
-      credentialProcessArgv(args, {
-        platform: input.platform ?? process.platform,
-        env: input.env ?? process.env,
-        nodeVersion: input.nodeVersion ?? process.versions.node,
-      }),
-      input.platform,
-    ),
-  });
-  if (credentials) writePrivateFile(credentials.file, credentials.text);
-  writePrivateFile(configFile, updated);
+  const section = { region: input.awsRegion ?? input.params.region, credential_process: line };
+  if (credentials) writePrivateFile(credentials.file, credentials.text, protection);
+  writePrivateFile(configFile, upsertIniSection(text, sectionName(input.profileName), section), protection);
   if (input.credentials) primeCache(cacheDir, input, identity, input.credentials);
   return {
     configFile,
     cacheDir,
     profileDir,
-    files,
+    files: pending.map(([path]) => path),
     ...(userConfig ? { userConfig } : {}),
     ...(credentials ? { credentials } : {}),
   };

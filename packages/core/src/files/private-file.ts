@@ -6,6 +6,8 @@
  * - the content goes to a fresh temp file opened O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600,
  *   in that checked directory, then is renamed over the target: rename replaces a link
  *   planted at the target itself and never writes through it; a reader sees old or new, never half.
+ * On Windows, where modes mean nothing, a FileProtection (an ACL, host/windows-acl.ts) restricts
+ * each directory created and each temp file while it is still empty, before any byte is written.
  * No node:crypto (temp names need only be unused: O_EXCL refuses anything already there), so
  * @iamra/core/light can carry it.
  */
@@ -24,6 +26,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { IamraError } from '../errors.js';
+import type { FileProtection } from './protection.js';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW;
@@ -54,7 +57,7 @@ function checkDirectory(path: string): void {
  * every level it creates or finds; `root` itself (RUNNER_TEMP, Agent.TempDirectory) is the
  * runner's and is only required to exist.
  */
-export function ensurePrivateDirectory(root: string, dir: string): void {
+export function ensurePrivateDirectory(root: string, dir: string, protection?: FileProtection): void {
   const base = resolve(root);
   const target = resolve(dir);
   const rest = relative(base, target);
@@ -62,12 +65,24 @@ export function ensurePrivateDirectory(root: string, dir: string): void {
   let current = base;
   for (const part of rest.split(sep).filter(Boolean)) {
     current = join(current, part);
+    let created = false;
     try {
       mkdirSync(current, { mode: 0o700 });
+      created = true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     checkDirectory(current);
+    if (created && protection) restrictNewDirectory(current, protection);
+  }
+}
+
+function restrictNewDirectory(path: string, protection: FileProtection): void {
+  try {
+    protection.restrictDirectory(path);
+  } catch (error) {
+    rmSync(path, { recursive: true, force: true });
+    throw error;
   }
 }
 
@@ -89,10 +104,11 @@ function openTemp(path: string): { fd: number; temp: string } {
 }
 
 /** Writes `content` to `path` privately (see the module comment); the directory must be ours. */
-export function writePrivateFile(path: string, content: string | Uint8Array): void {
+export function writePrivateFile(path: string, content: string | Uint8Array, protection?: FileProtection): void {
   checkDirectory(dirname(resolve(path)));
   const { fd, temp } = openTemp(path);
   try {
+    protection?.restrictFile(temp);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let written = 0;
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);

@@ -1,4 +1,4 @@
-export { buildCommandLine } from './command-line.js';
+export { buildCommandLine, credentialProcessValue } from './command-line.js';
 export { credentialSecrets, type EnvironmentName, toCredentialProcessJson, toEnvironment } from './credentials.js';
 export {
   iniSectionNames,

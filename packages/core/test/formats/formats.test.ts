@@ -107,12 +107,13 @@ describe('formats', () => {
       assert.deepEqual(JSON.parse(parsed), argv);
     });
 
-    it('Windows: quotes paths with spaces and escapes quotes and trailing backslashes', () => {
+    it('Windows: quotes paths with spaces, doubles a trailing backslash run, refuses quotes', () => {
       assert.equal(
-        buildCommandLine(['C:\\Program Files\\node.exe', 'C:\\a\\cli.js', 'say "hi"', 'dir\\'], 'win32'),
-        '"C:\\Program Files\\node.exe" C:\\a\\cli.js "say \\"hi\\"" dir\\',
+        buildCommandLine(['C:\\Program Files\\node.exe', 'C:\\a\\cli.js', 'say hi', 'dir\\'], 'win32'),
+        '"C:\\Program Files\\node.exe" C:\\a\\cli.js "say hi" dir\\',
       );
-      assert.equal(buildCommandLine(['with space\\'], 'win32'), '"with space\\\\"');
+      assert.equal(buildCommandLine(['x', 'with space\\'], 'win32'), 'x "with space\\\\"');
+      assert.throws(() => buildCommandLine(['x', 'say "hi"'], 'win32'), /COMMAND_LINE_UNSAFE|double quote/);
     });
   });
 });

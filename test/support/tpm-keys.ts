@@ -42,6 +42,8 @@ export interface TpmKeys {
   ec: TpmTestKey;
   rsaWithPassword: TpmTestKey;
   ecWithPassword: TpmTestKey;
+  /** A P-384 key file without a password. */
+  ecP384: TpmTestKey;
   /** A P-256 key file whose parent is the persistent primary at 0x81000001. */
   underPersistentParent: TpmTestKey;
   /** An RSA key made persistent at 0x81000010, with the password. */
@@ -62,12 +64,29 @@ const der = (tag: number, body: Buffer): Buffer => {
   return Buffer.concat([Buffer.from([tag]), size, body]);
 };
 
-export function tss2KeyPem(publicBlob: Buffer, privateBlob: Buffer, parent: number, emptyAuth: boolean): string {
+/** Deviations from a plain key file, to test how a reader treats them. */
+export interface Tss2Variant {
+  /** The last arc of the key type OID (3 loadable, 4 importable, 5 sealed). */
+  typeArc?: number;
+  /** emptyAuth's TRUE byte (DER's FF; older engines wrote 01). */
+  trueByte?: number;
+  /** Extra [n] EXPLICIT fields after emptyAuth (policy 1, secret 2, authPolicy 3). */
+  tagged?: number[];
+}
+
+export function tss2KeyPem(
+  publicBlob: Buffer,
+  privateBlob: Buffer,
+  parent: number,
+  emptyAuth: boolean,
+  variant: Tss2Variant = {},
+): string {
   const parentBytes = Buffer.alloc(5);
   parentBytes.writeUInt32BE(parent, 1); // leading 00: a positive INTEGER
   const body = Buffer.concat([
-    der(0x06, Buffer.from([0x67, 0x81, 0x05, 0x0a, 0x01, 0x03])), // 2.23.133.10.1.3
-    ...(emptyAuth ? [der(0xa0, der(0x01, Buffer.from([0xff])))] : []),
+    der(0x06, Buffer.from([0x67, 0x81, 0x05, 0x0a, 0x01, variant.typeArc ?? 3])), // 2.23.133.10.1.3
+    ...(emptyAuth ? [der(0xa0, der(0x01, Buffer.from([variant.trueByte ?? 0xff])))] : []),
+    ...(variant.tagged ?? []).map((n) => der(0xa0 + n, der(0x04, Buffer.from([0])))),
     der(0x02, parentBytes[1] && parentBytes[1] & 0x80 ? parentBytes : parentBytes.subarray(1)),
     der(0x04, publicBlob),
     der(0x04, privateBlob),
@@ -113,6 +132,7 @@ export async function makeTpmKeys(tpm: RunningSwtpm, dir: string): Promise<TpmKe
   const ec = await keyFile('ec', 'ecc256', false, OWNER);
   const rsaWithPassword = await keyFile('rsa-pw', 'rsa2048', true, OWNER);
   const ecWithPassword = await keyFile('ec-pw', 'ecc256', true, OWNER);
+  const ecP384 = await keyFile('ec-p384', 'ecc384', false, OWNER);
   const persist = async (name: string, algorithm: string, handle: number, password: boolean): Promise<TpmTestKey> => {
     const made = await create(name, algorithm, primary, password);
     const loaded = join(dir, `${name}.ctx`);
@@ -125,5 +145,15 @@ export async function makeTpmKeys(tpm: RunningSwtpm, dir: string): Promise<TpmKe
   const persistentNoPassword = await persist('persistent-no-pw', 'ecc256', PERSISTENT_KEY_NO_PASSWORD, false);
   await tool('tpm2_evictcontrol', ['-C', 'o', '-c', primary, hex(PERSISTENT_PARENT)]);
   const underPersistentParent = await keyFile('ec-persistent-parent', 'ecc256', false, PERSISTENT_PARENT);
-  return { pki, rsa, ec, rsaWithPassword, ecWithPassword, underPersistentParent, persistent, persistentNoPassword };
+  return {
+    pki,
+    rsa,
+    ec,
+    rsaWithPassword,
+    ecWithPassword,
+    ecP384,
+    underPersistentParent,
+    persistent,
+    persistentNoPassword,
+  };
 }

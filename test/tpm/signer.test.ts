@@ -67,7 +67,7 @@ describe('TPM 2.0 keys in a software TPM (swtpm, tpm2-tools)', function () {
     }
   }
 
-  for (const name of ['rsa', 'ec', 'rsaWithPassword', 'ecWithPassword', 'underPersistentParent'] as const) {
+  for (const name of ['rsa', 'ec', 'rsaWithPassword', 'ecWithPassword', 'ecP384', 'underPersistentParent'] as const) {
     it(`signs with a TSS2 key file: ${name}`, () => signsForItsCertificate(keys[name]));
   }
 

@@ -44,12 +44,12 @@ describe('Azure task inputs (MockTestRunner)', function () {
     [
       'no certificate at all',
       { ...arns },
-      /^CONFIG_INVALID: give the certificate \(certificateSecureFile or certificateFile\) or a PKCS#12 file/,
+      /^CONFIG_INVALID: give the certificate \(certificateSecureFile, certificateFile or pkcs11Certificate\) or a PKCS#12 file/,
     ],
     [
       'a certificate without its key',
       { ...arns, certificateFile: cert },
-      /^CONFIG_INVALID: give the private key \(privateKeySecureFile or privateKeyFile\)/,
+      /^CONFIG_INVALID: give the private key \(privateKeySecureFile, privateKeyFile or pkcs11PrivateKey\)/,
     ],
     [
       'both a secure file and a path',

@@ -4,6 +4,7 @@ import {
   type ChainInputNames,
   type ChainInputs,
   IamraError,
+  type ProfileToken,
   parseAllowedAccountIds,
   parseDuration,
   readChainInputs,
@@ -15,6 +16,7 @@ import {
 } from '@iamra/core';
 import { SECRET_INPUTS } from './agent/secrets-first.js';
 import { type ConnectionReader, type ConnectionValues, readConnection } from './connection.js';
+import { readTokenInputs, refuseUriInFileInput, TOKEN_URI_INPUTS } from './token-inputs.js';
 
 export { SECRET_INPUTS };
 
@@ -25,6 +27,8 @@ export interface TaskInputs {
   connection?: Pick<ConnectionValues, 'certificate' | 'privateKey' | 'passphrase'>;
   /** For each material kind: a secure file id or a path (never both); empty with a connection. */
   files: Record<MaterialKind, { secureFileId?: string; path?: string }>;
+  /** The key (and maybe the certificate) on a PKCS#11 token, instead of key files. */
+  token: ProfileToken | undefined;
   privateKeyPassphrase: string | undefined;
   pkcs12Password: string | undefined;
   session: SessionParametersInput;
@@ -90,6 +94,8 @@ const REPLACED_BY_CONNECTION = [
   'trustAnchorArn',
   'profileArn',
   'roleArn',
+  TOKEN_URI_INPUTS.certificate,
+  TOKEN_URI_INPUTS.privateKey,
 ];
 
 function connectionSource(read: InputReader, id: string, readParameter: ConnectionReader): Source {
@@ -114,27 +120,33 @@ function connectionSource(read: InputReader, id: string, readParameter: Connecti
   };
 }
 
-function fileSource(read: InputReader): Source {
+function fileSource(read: InputReader, token: ProfileToken | undefined): Source {
   const files = {} as TaskInputs['files'];
   for (const kind of MATERIAL_KINDS) {
     const secureFileId = value(read, `${kind}SecureFile`);
     const path = filePath(read, `${kind}File`);
+    if (kind === 'certificate' || kind === 'privateKey') {
+      refuseUriInFileInput(`${kind}File`, path, TOKEN_URI_INPUTS[kind]);
+    }
     if (secureFileId && path) {
       throw new IamraError('CONFIG_INVALID', `give either ${kind}SecureFile or ${kind}File, not both`);
     }
     files[kind] = { ...(secureFileId ? { secureFileId } : {}), ...(path ? { path } : {}) };
   }
   const has = (kind: MaterialKind) => Boolean(files[kind].secureFileId ?? files[kind].path);
-  if (!has('certificate') && !has('pkcs12')) {
+  if (token && has('pkcs12')) {
+    throw new IamraError('CONFIG_INVALID', 'give either a key on a token (pkcs11 inputs) or a PKCS#12 file, not both');
+  }
+  if (!has('certificate') && !has('pkcs12') && !token?.certificate) {
     throw new IamraError(
       'CONFIG_INVALID',
-      'give the certificate (certificateSecureFile or certificateFile) or a PKCS#12 file (pkcs12SecureFile or pkcs12File)',
+      'give the certificate (certificateSecureFile, certificateFile or pkcs11Certificate) or a PKCS#12 file (pkcs12SecureFile or pkcs12File)',
     );
   }
-  if (has('certificate') && !has('privateKey') && !has('pkcs12')) {
+  if (has('certificate') && !has('privateKey') && !has('pkcs12') && !token?.privateKey) {
     throw new IamraError(
       'CONFIG_INVALID',
-      'give the private key (privateKeySecureFile or privateKeyFile) with the certificate',
+      'give the private key (privateKeySecureFile, privateKeyFile or pkcs11PrivateKey) with the certificate',
     );
   }
   return {
@@ -181,9 +193,13 @@ export function readTaskInputs(
   read: InputReader,
   readParameter: (id: string) => ConnectionReader = () => () => undefined,
   readVariable: InputReader = () => undefined,
+  env: NodeJS.ProcessEnv = {},
 ): TaskInputs {
   const connectionId = value(read, 'rolesAnywhereConnection');
-  const source = connectionId ? connectionSource(read, connectionId, readParameter(connectionId)) : fileSource(read);
+  const token = connectionId ? undefined : readTokenInputs((name) => value(read, name), env);
+  const source = connectionId
+    ? connectionSource(read, connectionId, readParameter(connectionId))
+    : fileSource(read, token);
   const mode = value(read, 'outputMode') ?? 'credentialProcess';
   if (mode !== 'credentialProcess' && mode !== 'environment' && mode !== 'both') {
     throw new IamraError(
@@ -204,6 +220,7 @@ export function readTaskInputs(
   return {
     ...(source.connection ? { connection: source.connection } : {}),
     files: source.files,
+    token,
     privateKeyPassphrase: source.privateKeyPassphrase,
     pkcs12Password: source.pkcs12Password,
     session,

@@ -89,6 +89,7 @@ async function run(agent: Agent, host: Host): Promise<void> {
     (name) => agent.input(name),
     (id) => (name) => agent.connectionParameter(id, name),
     (name) => agent.variable(name),
+    process.env,
   );
   const tempDir = tempDirectory(agent);
   const tlsFiles = agentTlsFiles(agent);
@@ -108,6 +109,7 @@ async function run(agent: Agent, host: Host): Promise<void> {
   const session = await obtainSession(
     {
       material,
+      ...(inputs.token ? { token: inputs.token } : {}),
       session: inputs.session,
       ...(inputs.awsRegion ? { awsRegion: inputs.awsRegion } : {}),
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
@@ -133,6 +135,7 @@ async function run(agent: Agent, host: Host): Promise<void> {
       fileProtection: protection,
       profileName: inputs.profileName,
       material,
+      ...(inputs.token ? { token: inputs.token } : {}),
       params: session.params,
       awsRegion: session.awsRegion,
       ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),

@@ -4,10 +4,24 @@
  * (getInput, getVariable, getEndpointAuthorizationParameter, getSecureFileTicket, and its own
  * proxy and client-certificate set-up while loading), so each is masked first, line by line.
  */
-import { secretLines } from '@iamra/core/light';
+import { isPkcs11Uri, PKCS11_PIN_ENV, parsePkcs11Uri, secretLines } from '@iamra/core/light';
 
 /** Inputs whose values are secrets. */
-export const SECRET_INPUTS = ['privateKeyPassphrase', 'pkcs12Password'];
+export const SECRET_INPUTS = ['privateKeyPassphrase', 'pkcs12Password', 'pkcs11Pin'];
+
+/** Inputs holding pkcs11: URIs: not secret themselves, but a pin-value written in one is. */
+const URI_INPUT_KEYS = ['INPUT_PKCS11CERTIFICATE', 'INPUT_PKCS11PRIVATEKEY'];
+
+/** A pin-value as written and as decoded; never throws (a malformed URI is reported later). */
+function pinValues(uri: string | undefined): string[] {
+  if (!isPkcs11Uri(uri)) return [];
+  const written = [...uri.matchAll(/[?&]pin-value=([^&]*)/gi)].map((match) => match[1] ?? '');
+  try {
+    return [...written, parsePkcs11Uri(uri).pinValue ?? ''];
+  } catch {
+    return written;
+  }
+}
 
 /** Service-connection parameters that are not secret (an ARN in a log is useful, not a leak). */
 const PUBLIC_CONNECTION_PARAMETERS = new Set(['CERTIFICATE', 'TRUSTANCHORARN', 'PROFILEARN', 'ROLEARN', 'REGION']);
@@ -32,7 +46,7 @@ function isPublicParameter(name: string): boolean {
 
 /** Every secret value in the step's environment, as the lines the agent can mask. */
 export function stepSecrets(env: NodeJS.ProcessEnv): string[] {
-  const values: string[] = [];
+  const values: string[] = [env[PKCS11_PIN_ENV] ?? '', ...URI_INPUT_KEYS.flatMap((name) => pinValues(env[name]))];
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_INPUT_KEYS.has(name) || name.startsWith('SECRET_') || name.startsWith('SECUREFILE_TICKET_')) {

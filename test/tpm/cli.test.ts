@@ -5,7 +5,7 @@
  * (TPM_DEVICE); the emulator accepts what each signs; no output holds the password.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { verify, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,15 +14,16 @@ import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { main } from '../../packages/cli/src/index.js';
 import { runCli } from '../support/cli-run.js';
 import { emulatorFlags } from '../support/emulator-process.js';
-import { peers, repoRoot } from '../support/peers.js';
+import { peers } from '../support/peers.js';
 import { testDir } from '../support/pki.js';
+import { withProcessEnv } from '../support/process-env.js';
+import { startServeProcess } from '../support/serve-process.js';
 import { type RunningSwtpm, startSwtpm } from '../support/swtpm.js';
 import { makeTpmKeys, TPM_KEY_PASSWORD, type TpmKeys, type TpmTestKey } from '../support/tpm-keys.js';
 
 const run = promisify(execFile);
 /** Error lines (warnings such as CERT_EXPIRES_SOON may precede them). */
 const errorLines = (stderr: string) => stderr.split('\n').filter((line) => /^iamra: [A-Z0-9_]+: /.test(line)).length;
-const bin = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
 
 describe('CLI with keys in a TPM 2.0 (swtpm)', function () {
   this.timeout(180_000);
@@ -188,47 +189,22 @@ describe('CLI with keys in a TPM 2.0 (swtpm)', function () {
   });
 
   it('serve answers IMDSv2 with credentials signed in the TPM', async () => {
-    const child = spawn(
-      process.execPath,
-      [bin, 'serve', '--port', '0', ...keyFlags(keys.persistent), ...emulatorFlags(emulator)],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: {
-          ...process.env,
-          ...tpmEnv,
-          IAMRA_TPM_KEY_PASSWORD: TPM_KEY_PASSWORD,
-          IAMRA_CACHE_DIR: join(testDir(), 'c'),
-        },
-      },
+    const serveEnv = { ...tpmEnv, IAMRA_TPM_KEY_PASSWORD: TPM_KEY_PASSWORD, IAMRA_CACHE_DIR: join(testDir(), 'c') };
+    const serve = await withProcessEnv(serveEnv, () =>
+      startServeProcess(['--port', '0', ...keyFlags(keys.persistent), ...emulatorFlags(emulator)]),
     );
-    let stderr = '';
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const match = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-      });
-      const token = await (
-        await fetch(`${url}/latest/api/token`, {
-          method: 'PUT',
-          headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
-        })
-      ).text();
+      const url = serve.env.AWS_EC2_METADATA_SERVICE_ENDPOINT?.replace(/\/$/, '');
+      const ttl = { 'X-aws-ec2-metadata-token-ttl-seconds': '60' };
+      const token = await (await fetch(`${url}/latest/api/token`, { method: 'PUT', headers: ttl })).text();
       const base = `${url}/latest/meta-data/iam/security-credentials/`;
       const headers = { 'X-aws-ec2-metadata-token': token };
       const role = await (await fetch(base, { headers })).text();
       const body = (await (await fetch(`${base}${role}`, { headers })).json()) as { AccessKeyId: string };
       assert.match(body.AccessKeyId, /^ASIA/);
     } finally {
-      child.kill('SIGTERM');
-      outputs.push(stderr);
+      await serve.stop();
+      outputs.push(serve.stdout(), serve.stderr());
     }
   });
 

@@ -4,7 +4,8 @@
  */
 import { printFromWarmCache } from './warm-cache/print.js';
 
-if (!(await printFromWarmCache(process.argv.slice(2), process.env))) {
+const warm = await printFromWarmCache(process.argv.slice(2), process.env);
+if (!warm.printed) {
   const [{ main }, { runBin }] = await Promise.all([import('./index.js'), import('./run-bin.js')]);
-  await runBin(main);
+  await runBin(main, warm.config);
 }

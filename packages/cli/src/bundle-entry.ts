@@ -5,7 +5,8 @@
  */
 import { printFromWarmCache } from './warm-cache/print.js';
 
-if (!(await printFromWarmCache(process.argv.slice(2), process.env))) {
+const warm = await printFromWarmCache(process.argv.slice(2), process.env);
+if (!warm.printed) {
   const { runHelperCli } = await import('./helper-cli.js');
-  await runHelperCli();
+  await runHelperCli(warm.config);
 }

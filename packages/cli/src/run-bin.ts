@@ -1,8 +1,12 @@
 /** Process wiring for the bins: signals abort long-running commands; the exit code is returned. */
+import type { HelperConfig } from './config/load.js';
 import type { CliIo } from './io.js';
 import { createStdoutWriter } from './sync-stdout.js';
 
-export async function runBin(main: (argv: string[], io: CliIo) => Promise<number>): Promise<void> {
+export async function runBin(
+  main: (argv: string[], io: CliIo) => Promise<number>,
+  credentialConfig?: HelperConfig,
+): Promise<void> {
   const controller = new AbortController();
   let stoppedBy: number | undefined;
   for (const [signal, number] of [
@@ -28,6 +32,7 @@ export async function runBin(main: (argv: string[], io: CliIo) => Promise<number
     },
     env: process.env,
     signal: controller.signal,
+    ...(credentialConfig ? { credentialConfig } : {}),
   };
   const code = await main(process.argv.slice(2), io);
   // The shell's convention for a process ended by a signal; long-running commands end by one normally.

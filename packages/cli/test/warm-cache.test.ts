@@ -4,7 +4,17 @@
  * behaves as it always did.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { type CliResult, runCli } from '../../../test/support/cli-run.js';
@@ -12,7 +22,12 @@ import { emulatorFlags } from '../../../test/support/emulator-process.js';
 import { leafFlags, makePkcs12, makePki, testDir } from '../../../test/support/pki.js';
 import { currentUid } from '../src/cache/open.js';
 import { main } from '../src/index.js';
-import { MISS, type WarmDeps, warmCredentialProcess } from '../src/warm-cache/warm-credential-process.js';
+import {
+  attemptWarmCredentialProcess,
+  MISS,
+  type WarmDeps,
+  warmCredentialProcess,
+} from '../src/warm-cache/warm-credential-process.js';
 
 const posix = process.platform !== 'win32';
 
@@ -30,6 +45,7 @@ describe('credential-process from a warm cache', function () {
   const files = () => [...leafFlags(pki.ecLeaf, pki.intermediate)];
   const argv = (args: string[]) => ['credential-process', ...args, ...emulatorFlags(emulator)];
   const sessions = () => emulator.stats().createSession;
+  const ioFor = (env: NodeJS.ProcessEnv) => ({ stdout: { write: () => true }, stderr: { write: () => true }, env });
   const full = (args: string[], env: Record<string, string>, stdin?: string) => runCli(main, argv(args), env, stdin);
 
   /** The warm path with the environment runCli gives the full path; it must not write anything. */
@@ -100,6 +116,31 @@ describe('credential-process from a warm cache', function () {
     expectCredentials(await full(files(), env));
     assert.equal(sessions() - before, 1);
     assert.equal(readdirSync(env.IAMRA_CACHE_DIR).length, 1);
+  });
+
+  it('hands a miss its loaded config; the full path then uses it without reading the files again', async () => {
+    const dir = testDir();
+    const copies = [pki.ecLeaf.certPath, pki.ecLeaf.keyPath, pki.intermediate.certPath].map((path, i) => {
+      const copy = join(dir, `input-${i}.pem`);
+      copyFileSync(path, copy);
+      return copy;
+    });
+    const [certificate = '', privateKey = '', chain = ''] = copies;
+    const args = ['--certificate', certificate, '--private-key', privateKey, '--intermediates', chain];
+    const env = { PATH: process.env.PATH ?? '', IAMRA_CACHE_DIR: join(dir, 'cache') };
+    const attempt = await attemptWarmCredentialProcess(argv(args), env);
+    assert.equal(attempt.output, undefined);
+    const config = attempt.output === undefined ? attempt.config : undefined;
+    assert.ok(config, 'a miss after loading the config carries it');
+    for (const copy of copies) rmSync(copy);
+    // The files are gone: only the handed-over config can sign this request and key its entry.
+    const result = await main(argv(args), { ...ioFor(env), credentialConfig: config });
+    assert.equal(result, 0);
+    assert.equal(readdirSync(env.IAMRA_CACHE_DIR).length, 1);
+    // The same contents elsewhere are the same identity: the entry was stored under the right key.
+    assert.match(await warm(files(), { IAMRA_CACHE_DIR: env.IAMRA_CACHE_DIR }), /^\{"Version":1,/);
+    const refused = await attemptWarmCredentialProcess(argv([...args, '--bogus']), env);
+    assert.deepEqual(refused, { output: undefined, config: undefined }, 'no config when the flags are refused');
   });
 
   it('misses on an entry within the refresh margin (by clock or by setting); the full path refreshes', async () => {

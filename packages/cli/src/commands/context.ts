@@ -27,8 +27,9 @@ function signalledSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
   });
 }
 
-export async function commandContext(flags: ParsedFlags, io: CliIo): Promise<CommandContext> {
-  const config = await loadHelperConfig(flags, io);
+/** preloaded: the config already loaded from these flags and io.env (see CliIo.credentialConfig). */
+export async function commandContext(flags: ParsedFlags, io: CliIo, preloaded?: HelperConfig): Promise<CommandContext> {
+  const config = preloaded ?? (await loadHelperConfig(flags, io));
   // Multi-line debug text (a canonical request) keeps its lines; each is neutralised on its own.
   const safeLines = (text: string) =>
     text

@@ -16,7 +16,7 @@ export const credentialProcessCommand: Command = {
     ),
   async run(argv, io) {
     const flags = parseFlags('credential-process', argv, CREDENTIAL_FLAGS);
-    const { getCredentials } = await commandContext(flags, io);
+    const { getCredentials } = await commandContext(flags, io, io.credentialConfig);
     const credentials = await getCredentials();
     io.stdout.write(`${toCredentialProcessJson(credentials)}\n`);
     return 0;

@@ -8,7 +8,7 @@ import { toCredentialProcessJson } from '@iamra/core/light';
 import { first, type ParsedFlags, parseFlags } from '../args.js';
 import { currentUid, openCredentialCache } from '../cache/open.js';
 import { CREDENTIAL_FLAGS, refuseSecretFlags } from '../config/flags.js';
-import { loadHelperConfig } from '../config/load.js';
+import { type HelperConfig, loadHelperConfig } from '../config/load.js';
 
 export const MISS = 'miss';
 
@@ -16,6 +16,12 @@ export interface WarmDeps {
   now: () => Date;
   uid: number | undefined;
 }
+
+/**
+ * A hit's exact stdout, or a miss with the config when it was loaded: the full path then uses
+ * it instead of reading the files and hashing the cache key a second time.
+ */
+export type WarmAttempt = { output: string } | { output: undefined; config: HelperConfig | undefined };
 
 const silent = { write: () => true };
 
@@ -30,21 +36,22 @@ function needsFullPath(flags: ParsedFlags): boolean {
   );
 }
 
-/** The exact stdout of `iamra credential-process ARGS` on a cache hit, or MISS. */
-export async function warmCredentialProcess(
+export async function attemptWarmCredentialProcess(
   argv: string[],
   env: NodeJS.ProcessEnv,
   deps: WarmDeps = { now: () => new Date(), uid: currentUid() },
-): Promise<string | typeof MISS> {
+): Promise<WarmAttempt> {
   const [command, ...rest] = argv;
-  if (command !== 'credential-process' || rest.includes('--help') || rest.includes('-h')) return MISS;
+  const miss = (config?: HelperConfig): WarmAttempt => ({ output: undefined, config });
+  if (command !== 'credential-process' || rest.includes('--help') || rest.includes('-h')) return miss();
+  let config: HelperConfig | undefined;
   try {
     refuseSecretFlags(rest);
     const flags = parseFlags(command, rest, CREDENTIAL_FLAGS);
-    if (needsFullPath(flags)) return MISS;
+    if (needsFullPath(flags)) return miss();
     // No stdin and silent streams: whatever would need them is the full path's to report.
-    const config = await loadHelperConfig(flags, { env, stdout: silent, stderr: silent });
-    if (!config.cache.enabled) return MISS;
+    config = await loadHelperConfig(flags, { env, stdout: silent, stderr: silent });
+    if (!config.cache.enabled) return miss(config);
     const cache = openCredentialCache(config.cache, {
       ...deps,
       env,
@@ -52,10 +59,19 @@ export async function warmCredentialProcess(
       // Only a lock waits, and this path never takes one.
       sleep: async () => {},
     });
-    if (!(await cache.prepare())) return MISS;
+    if (!(await cache.prepare())) return miss(config);
     const credentials = await cache.read(config.identity, config.lifetimeSeconds);
-    return credentials ? `${toCredentialProcessJson(credentials)}\n` : MISS;
+    return credentials ? { output: `${toCredentialProcessJson(credentials)}\n` } : miss(config);
   } catch {
-    return MISS;
+    return miss(config);
   }
+}
+
+/** The exact stdout of `iamra credential-process ARGS` on a cache hit, or MISS. */
+export async function warmCredentialProcess(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  deps?: WarmDeps,
+): Promise<string | typeof MISS> {
+  return (await attemptWarmCredentialProcess(argv, env, deps)).output ?? MISS;
 }

@@ -4,7 +4,8 @@
 // task folder (main, post, CLI) and the @iamra/cli package's bin. Runs after `tsc -b`.
 //   node scripts/bundle.mjs                 build into the repository
 //   node scripts/bundle.mjs --out DIR       build into DIR instead (the freshness test compares)
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +21,40 @@ const TASK_DIR = 'tasks/RolesAnywhereCredentialsV1';
 // notices: the folder that ships together, where THIRD-PARTY-NOTICES.txt lists what its bundles contain.
 const ACTION_NOTICES = { dir: 'dist', what: 'the GitHub Action bundles (dist/)' };
 const TASK_NOTICES = { dir: TASK_DIR, what: 'the Azure DevOps task bundles (main/, post/, cli/)' };
+/**
+ * The CLI bundles and the task's main step are entered through a loader (index.js) that runs
+ * the bundle (named here) with V8's code cache (@iamra/core/code-cache). A loader names a cache
+ * by the bundle's hash (its code and chunks), written here in place of its placeholder.
+ */
+const PLACEHOLDER = "'iamra-bundle-hash'";
+const CLI_LOADER = { input: 'packages/cli/dist/loader-entry.js', bundle: 'cli.js' };
+const TASK_LOADER = { input: 'packages/azure-task/dist/loader-entry.js', bundle: 'task.js' };
+
 export const BUNDLES = [
   { input: 'packages/github-action/dist/main-entry.js', output: 'dist/main/index.js', notices: ACTION_NOTICES },
   { input: 'packages/github-action/dist/post-entry.js', output: 'dist/post/index.js', notices: ACTION_NOTICES },
-  { input: 'packages/cli/dist/bundle-entry.js', output: 'dist/cli/index.js', notices: ACTION_NOTICES, shim: 'iamra' },
-  { input: 'packages/azure-task/dist/main-entry.js', output: `${TASK_DIR}/main/index.js`, notices: TASK_NOTICES },
+  {
+    input: 'packages/cli/dist/bundle-entry.js',
+    output: 'dist/cli/index.js',
+    notices: ACTION_NOTICES,
+    shim: 'iamra',
+    loader: CLI_LOADER,
+  },
+  {
+    input: 'packages/azure-task/dist/main-entry.js',
+    output: `${TASK_DIR}/main/index.js`,
+    notices: TASK_NOTICES,
+    loader: TASK_LOADER,
+  },
   { input: 'packages/azure-task/dist/post-entry.js', output: `${TASK_DIR}/post/index.js`, notices: TASK_NOTICES },
-  { input: 'packages/cli/dist/bundle-entry.js', output: `${TASK_DIR}/cli/index.js`, notices: TASK_NOTICES },
+  {
+    input: 'packages/cli/dist/bundle-entry.js',
+    output: `${TASK_DIR}/cli/index.js`,
+    notices: TASK_NOTICES,
+    loader: CLI_LOADER,
+  },
   // The npm package's bin: every command, the emulator in a chunk loaded only by `iamra emulator`.
-  { input: 'packages/cli/dist/bin-entry.js', output: 'packages/cli/bundle/index.js' },
+  { input: 'packages/cli/dist/bin-entry.js', output: 'packages/cli/bundle/index.js', loader: CLI_LOADER },
 ];
 
 /**
@@ -44,6 +70,19 @@ function commonJsEntry(input) {
   return wrapper;
 }
 
+async function writeLoader(loader, dir, code, assets) {
+  const hash = createHash('sha256').update(code);
+  for (const name of Object.keys(assets).sort()) hash.update(`\0${name}\0`).update(assets[name].source);
+  // Substituted before ncc, so the minifier sees the real value and never folds the placeholder.
+  const compiled = readFileSync(join(root, loader.input), 'utf8');
+  const [before, ...after] = compiled.split(PLACEHOLDER);
+  if (after.length !== 1) throw new Error(`bundle: ${loader.input} must hold ${PLACEHOLDER} once`);
+  const input = loader.input.replace(/\.js$/, '.built.js');
+  writeFileSync(join(root, input), `${before}'${hash.digest('hex').slice(0, 32)}'${after[0]}`);
+  const built = await ncc(commonJsEntry(input), { minify: true, quiet: true, target: 'es2022', cache: false });
+  writeFileSync(join(dir, 'index.js'), built.code);
+}
+
 /**
  * An executable `iamra` next to the bundle: the Action puts its directory on PATH for later steps.
  * Windows finds `iamra.cmd` there instead (cmd.exe and PowerShell look up PATHEXT). Profiles never
@@ -57,7 +96,7 @@ function writeShim(dir, name) {
   writeFileSync(`${path}.cmd`, '@node "%~dp0index.js" %*\r\n');
 }
 
-async function bundle({ input, output, shim }, outRoot) {
+async function bundle({ input, output, shim, loader }, outRoot) {
   const { code, assets, stats } = await ncc(commonJsEntry(input), {
     minify: true,
     sourceMap: false,
@@ -73,7 +112,7 @@ async function bundle({ input, output, shim }, outRoot) {
   // Each bundle owns its directory: chunk files of one must never overwrite another's.
   rmSync(dirname(outPath), { recursive: true, force: true });
   mkdirSync(dirname(outPath), { recursive: true });
-  writeFileSync(outPath, code);
+  writeFileSync(loader ? join(dirname(outPath), loader.bundle) : outPath, code);
   for (const [name, asset] of Object.entries(assets ?? {})) {
     if (name === 'package.json') continue;
     const assetPath = join(dirname(outPath), name);
@@ -85,6 +124,7 @@ async function bundle({ input, output, shim }, outRoot) {
   // CommonJS, said explicitly: the folder is self-contained (the task ships without our
   // package.json, and the repository's own says "module").
   writeFileSync(join(dirname(outPath), 'package.json'), '{ "type": "commonjs" }\n');
+  if (loader) await writeLoader(loader, dirname(outPath), code, assets ?? {});
   if (shim) writeShim(dirname(outPath), shim);
   return { size: code.length, packages: bundledPackageDirs(stats) };
 }

@@ -8,7 +8,7 @@
 // versions are kept in step with it here (the Marketplace refuses a task whose version did not
 // move, and an agent caches tasks by version, so a stale task.json ships stale code).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,9 +58,18 @@ function keepVersionsInStep(requested) {
   return version;
 }
 
-for (const file of ['main/index.js', 'post/index.js', 'cli/index.js', 'THIRD-PARTY-NOTICES.txt']) {
+for (const file of [
+  'main/index.js',
+  'main/task.js',
+  'post/index.js',
+  'cli/index.js',
+  'cli/cli.js',
+  'THIRD-PARTY-NOTICES.txt',
+]) {
   if (!existsSync(join(taskDir, file))) fail(`${file} is missing in the task folder; run npm run build first`);
 }
+// A code cache the task's tests left beside main/task.js is this machine's, never the package's.
+rmSync(join(taskDir, 'main', '.code-cache'), { recursive: true, force: true });
 const version = keepVersionsInStep(flag('version'));
 const outDir = resolve(flag('out') ?? join(root, 'out'));
 mkdirSync(outDir, { recursive: true });

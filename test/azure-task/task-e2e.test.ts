@@ -19,6 +19,7 @@ import {
   type SecureFile,
   secureFileEnv,
   startSecureFileServer,
+  TASK_DIR,
   type TaskRun,
   taskFilesUnder,
 } from '../support/azure-agent.js';
@@ -213,6 +214,31 @@ describe('Azure DevOps task end to end', function () {
     assert.equal(readIniSection(config, 'default')?.region, 'eu-west-1');
     assert.match(readIniSection(config, 'default')?.credential_process ?? '', / --region us-east-1 /);
     await runTaskStep(peers.node24(), 'post', job, inputs);
+  });
+
+  it("keeps V8's code cache of its bundle beside it (main/.code-cache, private): one run makes it, the next takes it", async () => {
+    const cacheDir = join(TASK_DIR, 'main', '.code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const step = async () => {
+      const job = newAgentJob();
+      const inputs = { ...arnInputs(), ...pathInputs(job) };
+      const main = await runTaskStep(peers.node20(), 'main', job, inputs);
+      assert.equal(main.result?.status, 'Succeeded', main.stdout);
+      await runTaskStep(peers.node20(), 'post', job, inputs);
+    };
+    await step();
+    const made = readdirSync(cacheDir);
+    assert.equal(made.length, 1, made.join(', '));
+    assert.match(made[0] ?? '', /^code-[0-9a-f]{32}-v\d+\.\d+\.\d+-[a-z0-9]+-task\.js\.v8$/);
+    const file = join(cacheDir, made[0] ?? '');
+    if (process.platform !== 'win32') {
+      assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+    }
+    const stamp = statSync(file).mtimeMs;
+    await step();
+    assert.deepEqual(readdirSync(cacheDir), made);
+    assert.equal(statSync(file).mtimeMs, stamp, 'V8 took the cache: nothing was written again');
   });
 
   it('retried the securefiles route after a 503', () => assert.ok(secureFiles.requests > 3 * 6));

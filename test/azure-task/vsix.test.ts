@@ -64,14 +64,18 @@ describe('the .vsix', function () {
       'tasks/RolesAnywhereCredentialsV1/task.json',
       'tasks/RolesAnywhereCredentialsV1/icon.png',
       'tasks/RolesAnywhereCredentialsV1/main/index.js',
+      'tasks/RolesAnywhereCredentialsV1/main/task.js',
       'tasks/RolesAnywhereCredentialsV1/post/index.js',
       'tasks/RolesAnywhereCredentialsV1/cli/index.js',
+      'tasks/RolesAnywhereCredentialsV1/cli/cli.js',
       'tasks/RolesAnywhereCredentialsV1/THIRD-PARTY-NOTICES.txt',
     ]) {
       assert.ok(entries.includes(name), `${name} in the .vsix`);
     }
-    const stray = entries.filter((name) => /\.(ts|map)$|node_modules\/|(^|\/)test\/|\.taskkey$/.test(name));
-    assert.deepEqual(stray, [], 'no sources, maps, node_modules, tests or leftovers');
+    const stray = entries.filter((name) =>
+      /\.(ts|map)$|node_modules\/|(^|\/)test\/|\.taskkey$|\.code-cache\//.test(name),
+    );
+    assert.deepEqual(stray, [], 'no sources, maps, node_modules, tests, code caches or leftovers');
   });
 
   it('declares the overview and the license as Marketplace assets', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
@@ -80,4 +80,28 @@ describe('warm credential-process module graph', function () {
     assert.match(miss.stdout, /^\{"Version":1,/);
     assert.ok(miss.cryptoModules.includes('NativeModule crypto'));
   });
+
+  (existsSync(bundle) ? it : it.skip)(
+    'the bundle keeps its code cache beside the entries: made once, then used',
+    async () => {
+      const dir = join(testDir(), 'code-cache');
+      const fresh = { IAMRA_CACHE_DIR: dir };
+      const codeFiles = () => (existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith('code-')) : []);
+      const uncached = await probe(bundle, [...args, '--no-cache'], fresh);
+      assert.match(uncached.stdout, /^\{"Version":1,/);
+      assert.deepEqual(codeFiles(), [], '--no-cache writes no code cache');
+      const cold = await probe(bundle, args, fresh);
+      const made = codeFiles();
+      assert.ok(
+        made.some((name) => name.endsWith('-cli.js.v8')),
+        `code cache files: ${made.join(', ')}`,
+      );
+      const stamps = () => made.map((name) => statSync(join(dir, name)).mtimeMs);
+      const stamped = stamps();
+      const warm = await probe(bundle, args, fresh);
+      assert.equal(warm.stdout, cold.stdout, 'served from the entry the cold call stored');
+      assert.deepEqual(warm.cryptoModules, []);
+      assert.deepEqual(stamps(), stamped, 'V8 took the cache: nothing was written again');
+    },
+  );
 });

@@ -16,10 +16,7 @@ export interface OpenCacheDeps {
   uid: number | undefined;
 }
 
-/** The uid entries must belong to (undefined on Windows, where permission bits mean nothing). */
-export function currentUid(): number | undefined {
-  return typeof process.getuid === 'function' ? process.getuid() : undefined;
-}
+export { currentUid } from './uid.js';
 
 export function openCredentialCache(settings: CacheSettings, deps: OpenCacheDeps): CredentialCache {
   return new CredentialCache(

@@ -1,9 +1,11 @@
 // `credential-process` side by side with AWS's Go helper, against the same emulator, interleaved
 // in one loop: iamra warm (answered from its cache) and cold (an empty cache: CreateSession,
 // then the entry written), under Node 20 and 24, with NODE_EXTRA_CA_CERTS unset and set, the
-// installed `iamra` bin, and `node -e 0`. At 100 ms of service latency (a real round trip) and
-// at 0 ms (the programs' own cost).
-import { readFileSync } from 'node:fs';
+// installed `iamra` bin, and `node -e 0`. Cold runs twice over: a first call (an empty cache
+// directory) and a refresh (the entry gone from a directory earlier calls used, which keeps the
+// CLI's code cache: what every later cold call of a profile or a machine is). At 100 ms of
+// service latency (a real round trip) and at 0 ms (the programs' own cost).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordPair } from '../compare.mjs';
 import { credentialProcessArgs } from '../context.mjs';
@@ -19,6 +21,15 @@ async function timed(label, argv, env, check) {
   const result = await spawnChecked(label, argv[0], argv.slice(1), { env });
   check(result.stdout);
   return result.ms;
+}
+
+/** A cache directory whose credential entries are removed before each run; the rest stays. */
+function refreshDir(ctx, label) {
+  const dir = ctx.dir(label);
+  return () => {
+    for (const name of readdirSync(dir)) if (name.endsWith('.json')) rmSync(join(dir, name));
+    return dir;
+  };
 }
 
 /** One loop's variants ({ name: () => ms }) and the cache entries its warm variants need first. */
@@ -51,6 +62,10 @@ function variants(ctx, withWarm) {
         runs[`warm ${node.key} ${ca.key}`] = warmRun('iamra warm', argv, env);
       }
     }
+    const refresh = refreshDir(ctx, `refresh-cache-${node.key}`);
+    const env = baseEnv(home);
+    runs[`refresh ${node.key}`] = () =>
+      timed('iamra refresh', iamraArgv(ctx, node, env, [...args, '--cache-dir', refresh()]), env, credentialsPrinted);
     runs[`bare ${node.key}`] = () => timed('node -e 0', [node.bin, '-e', '0'], baseEnv(home), () => {});
   }
   if (withWarm) {
@@ -122,6 +137,12 @@ async function at100ms(ctx) {
         baselineCommand: GO,
       });
     }
+    pair(`refresh ${node.key}`, 'go', {
+      name: `Cold refresh vs Go helper, ${latency}, ${node.label}`,
+      goal: 1.3,
+      command: `${CLI} --cache-dir <used before, its entry removed> (CreateSession with the code cache of earlier calls)`,
+      baselineCommand: GO,
+    });
   }
   pair('bin', 'warm node20 ca-unset', {
     name: 'Installed iamra bin vs the bundle, warm, Node 20',
@@ -145,6 +166,12 @@ async function at0ms(ctx) {
         baselineCommand: GO,
       });
     }
+    pair(`refresh ${node.key}`, 'go', {
+      name: `Cold refresh vs Go helper, ${latency}, ${node.label}`,
+      goal: 3,
+      command: `${CLI} --cache-dir <used before, its entry removed>`,
+      baselineCommand: GO,
+    });
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { IamraError } from '../errors.js';
-import type { Pkcs11Binding, Pkcs11Module } from './binding.js';
 import { call } from './failure.js';
+import type { Pkcs11Binding, Pkcs11Module } from './types.js';
 
 export type { Pkcs11Binding };
 

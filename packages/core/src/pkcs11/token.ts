@@ -1,8 +1,8 @@
 /** One token: the slot the URI names, a session on it, login, and object search. */
 import { IamraError } from '../errors.js';
-import type { Pkcs11Attribute, Pkcs11Module, Pkcs11SlotInfo, Pkcs11TokenInfo } from './binding.js';
 import { call, pkcs11Failure } from './failure.js';
 import { acquireModule, type LoadedModule, type Pkcs11Binding } from './module.js';
+import type { Pkcs11Attribute, Pkcs11Module, Pkcs11SlotInfo, Pkcs11TokenInfo } from './types.js';
 import type { Pkcs11Uri } from './uri.js';
 
 interface SlotFacts {

@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '@iamra/cli';
 import { readIniSection } from '@iamra/core';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { runCli } from '../support/cli-run.js';
+import { deployRole, hubFlags, startHubEmulator } from '../support/hub-emulator.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { leafFlags, makePki, testDir } from '../support/pki.js';
 import { withProcessEnv } from '../support/process-env.js';
@@ -23,10 +24,9 @@ import { sdkV3AccountThroughProfile } from '../support/sdk-profile.js';
 
 const run = promisify(execFile);
 const CLI = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');
-const HUB = 'arn:aws:iam::123456789012:role/hub';
-const DEV = 'arn:aws:iam::111111111111:role/deploy';
-const STAGING = 'arn:aws:iam::222222222222:role/deploy';
-const PROD = 'arn:aws:iam::333333333333:role/deploy';
+const DEV = deployRole('111111111111');
+const STAGING = deployRole('222222222222');
+const PROD = deployRole('333333333333');
 /** Reached only through DEV: a two-hop chain. */
 const AUDIT = 'arn:aws:iam::444444444444:role/audit';
 /** Trusts another role, not the hub. */
@@ -39,18 +39,17 @@ describe('CLI role chains read by the AWS CLI v2, the SDK v3 and the Go SDK v2',
   let home: string;
   let config: string;
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [
-        { arn: DEV, trustedPrincipals: [HUB] },
-        { arn: STAGING, trustedPrincipals: [HUB] },
-        { arn: PROD, trustedPrincipals: [HUB], externalId: 'prod-ext' },
+    emulator = await startHubEmulator(
+      pki.root.certPem,
+      [
+        { arn: DEV },
+        { arn: STAGING },
+        { arn: PROD, externalId: 'prod-ext' },
         { arn: AUDIT, trustedPrincipals: [DEV] },
         { arn: LOCKED, trustedPrincipals: ['arn:aws:iam::123456789012:role/other'] },
       ],
-      lifetimeMs: 115_000,
-    });
+      115_000,
+    );
     home = testDir();
     config = join(home, 'config');
   });
@@ -58,16 +57,7 @@ describe('CLI role chains read by the AWS CLI v2, the SDK v3 and the Go SDK v2',
 
   const base = () => [
     ...leafFlags(pki.ecLeaf, pki.intermediate),
-    '--trust-anchor-arn',
-    emulator.trustAnchorArns[0] ?? '',
-    '--profile-arn',
-    emulator.profileArn,
-    '--role-arn',
-    HUB,
-    '--endpoint',
-    emulator.endpoint,
-    '--sts-endpoint',
-    emulator.stsEndpoint,
+    ...hubFlags(emulator),
     '--cache-dir',
     join(home, 'cache'),
   ];

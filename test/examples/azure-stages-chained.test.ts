@@ -11,14 +11,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { parse } from 'yaml';
 import { connectionEnv, newAgentJob, runTaskStep, taskFilesUnder } from '../support/azure-agent.js';
+import { deployRole, HUB_ROLE, startHubEmulator } from '../support/hub-emulator.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
 import { makePki } from '../support/pki.js';
 
 const run = promisify(execFile);
-const HUB = 'arn:aws:iam::123456789012:role/hub';
 const CONNECTION = '5d0c6f1e-2a3b-4c5d-8e9f-a0b1c2d3e4f5';
 const EXPECTED: Record<string, string> = { dev: '111111111111', staging: '222222222222', prod: '333333333333' };
 /** The variable group the prod stage names, as the project defines it. */
@@ -63,21 +63,15 @@ describe('examples/azure/stages-per-account-chained.yml through the built task',
   ) as { stages: Stage[] };
   let emulator: RunningEmulator;
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [
-        { arn: 'arn:aws:iam::111111111111:role/deploy', trustedPrincipals: [HUB] },
-        { arn: 'arn:aws:iam::222222222222:role/deploy', trustedPrincipals: [HUB] },
-        {
-          arn: 'arn:aws:iam::333333333333:role/deploy',
-          trustedPrincipals: [HUB],
-          externalId: 'prod-ext',
-          allowTagSession: true,
-        },
+    emulator = await startHubEmulator(
+      pki.root.certPem,
+      [
+        { arn: deployRole('111111111111') },
+        { arn: deployRole('222222222222') },
+        { arn: deployRole('333333333333'), externalId: 'prod-ext', allowTagSession: true },
       ],
-      lifetimeMs: 115_000,
-    });
+      115_000,
+    );
   });
   after(() => emulator.stop());
 
@@ -89,7 +83,7 @@ describe('examples/azure/stages-per-account-chained.yml through the built task',
       privateKey: pki.ecLeaf.keyPem,
       trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
       profileArn: emulator.profileArn,
-      roleArn: HUB,
+      roleArn: HUB_ROLE,
     });
 
   /** One stage's task inputs as the agent passes them, pointed at the emulator. */
@@ -120,7 +114,7 @@ describe('examples/azure/stages-per-account-chained.yml through the built task',
     for (const stage of pipeline.stages) {
       const inputs = taskInputs(stage);
       assert.equal(inputs.allowedAccountIds, EXPECTED[stage.stage]);
-      assert.equal(inputs.assumeRoleArn, `arn:aws:iam::${EXPECTED[stage.stage]}:role/deploy`);
+      assert.equal(inputs.assumeRoleArn, deployRole(EXPECTED[stage.stage] ?? ''));
       assert.ok(!Object.values(inputs).some((value) => /\$\(/.test(value)), `${stage.stage}: every macro defined`);
     }
   });

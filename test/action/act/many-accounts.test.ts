@@ -10,18 +10,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { parse, stringify } from 'yaml';
 import { type ActRun, type ActWorkspace, actWorkspace, jobLog, runAct } from '../../support/act.js';
+import { deployRole as deploy, HUB_ROLE, startHubEmulator } from '../../support/hub-emulator.js';
 import { repoRoot } from '../../support/peers.js';
 import { makePki } from '../../support/pki.js';
 import { scanLog } from '../../support/secret-scan.js';
 
 const fixtures = join(repoRoot, 'test', 'action', 'act', 'fixtures');
-const HUB = 'arn:aws:iam::123456789012:role/hub';
 const PROFILES = { dev: '111111111111', staging: '222222222222', prod: '333333333333' };
 const STS_CALL = 'aws sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL_STS"';
-const deploy = (account: string) => `arn:aws:iam::${account}:role/deploy`;
 
 interface Step {
   uses?: string;
@@ -82,18 +81,17 @@ describe('GitHub Action: three accounts from one certificate in a real runner (a
     JSON.parse(readFileSync(join(workspace.probeOut, name), 'utf8')) as Record<string, unknown>;
 
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [
-        { arn: deploy(PROFILES.dev), trustedPrincipals: [HUB] },
-        { arn: deploy(PROFILES.staging), trustedPrincipals: [HUB] },
-        { arn: deploy(PROFILES.prod), trustedPrincipals: [HUB], externalId: 'prod-ext', allowTagSession: true },
+    emulator = await startHubEmulator(
+      pki.root.certPem,
+      [
+        { arn: deploy(PROFILES.dev) },
+        { arn: deploy(PROFILES.staging) },
+        { arn: deploy(PROFILES.prod), externalId: 'prod-ext', allowTagSession: true },
         // Its trust policy names another role: the hub is refused.
         { arn: deploy('444444444444'), trustedPrincipals: ['arn:aws:iam::123456789012:role/other'] },
       ],
-      lifetimeMs: 230_000,
-    });
+      230_000,
+    );
     workspace = actWorkspace(
       { '.github/workflows/many-accounts.yml': composedWorkflow() },
       { 'test-fixtures': fixtures },
@@ -107,7 +105,7 @@ describe('GitHub Action: three accounts from one certificate in a real runner (a
       vars: {
         TRUST_ANCHOR_ARN: emulator.trustAnchorArns[0] ?? '',
         PROFILE_ARN: emulator.profileArn,
-        HUB_ROLE_ARN: HUB,
+        HUB_ROLE_ARN: HUB_ROLE,
         PROD_EXTERNAL_ID: 'prod-ext',
         ENDPOINT: emulator.endpoint,
       },

@@ -13,12 +13,12 @@ import {
   type SessionCredentials,
   writeProfileFiles,
 } from '@iamra/core';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
+import { deployRole, HUB_ROLE as HUB, startHubEmulator } from '../../../../test/support/hub-emulator.js';
 import { makePki, testDir } from '../../../../test/support/pki.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
-const HUB = 'arn:aws:iam::123456789012:role/hub';
-const DEPLOY = 'arn:aws:iam::111111111111:role/deploy';
+const DEPLOY = deployRole('111111111111');
 
 function credentials(expiresInSeconds: number): SessionCredentials {
   return {
@@ -68,12 +68,7 @@ describe('the job’s primed Roles Anywhere session', () => {
     const pki = makePki({ subjectPrefix: 'primed' });
     let emulator: RunningEmulator;
     before(async () => {
-      emulator = await startEmulator({
-        cas: [pki.root.certPem],
-        roleArns: [HUB],
-        roles: [{ arn: DEPLOY, trustedPrincipals: [HUB] }],
-        lifetimeMs: 50_000,
-      });
+      emulator = await startHubEmulator(pki.root.certPem, [{ arn: DEPLOY }], 50_000);
     });
     after(() => emulator.stop());
 

@@ -21,6 +21,13 @@ import { makePki } from '../support/pki.js';
 const run = promisify(execFile);
 const CONNECTION = '5d0c6f1e-2a3b-4c5d-8e9f-a0b1c2d3e4f5';
 const EXPECTED: Record<string, string> = { dev: '111111111111', staging: '222222222222', prod: '333333333333' };
+/** prod's assumeRoleTags once the agent expanded its macros; the other stages pass none. */
+const EXPECTED_TAGS: Record<string, { key: string; value: string }[]> = {
+  prod: [
+    { key: 'pipeline', value: 'deploy' },
+    { key: 'stage', value: 'prod' },
+  ],
+};
 /** The variable group the prod stage names, as the project defines it. */
 const GROUPS: Record<string, Record<string, string>> = { 'aws-prod': { ProdExternalId: 'prod-ext' } };
 
@@ -121,7 +128,7 @@ describe('examples/azure/stages-per-account-chained.yml through the built task',
 
   for (const account of Object.entries(EXPECTED)) {
     const [name, id] = account;
-    it(`stage ${name}: the task assumes the account's role from the hub; the AWS CLI v2 sees account ${id}`, async () => {
+    it(`stage ${name}: the task assumes the account's role from the hub; the AWS CLI v2 sees account ${id}; its session carries the stage's tags`, async () => {
       const stage = pipeline.stages.find((candidate) => candidate.stage === name);
       assert.ok(stage);
       const job = newAgentJob();
@@ -129,18 +136,21 @@ describe('examples/azure/stages-per-account-chained.yml through the built task',
       const main = await runTaskStep(peers.node24(), 'main', job, inputs, hub());
       assert.equal(main.result?.status, 'Succeeded', main.stdout);
       assert.equal(main.variables.AccountId?.value, id);
+      const env = {
+        ...isolatedAwsEnv(job.home),
+        AWS_CONFIG_FILE: main.variables.AWS_CONFIG_FILE?.value ?? '',
+        AWS_PROFILE: main.variables.AWS_PROFILE?.value ?? 'default',
+      };
       const { stdout } = await run(
         peers.awsCli(),
         ['sts', 'get-caller-identity', '--endpoint-url', emulator.stsEndpoint, '--output', 'json'],
-        {
-          env: {
-            ...isolatedAwsEnv(job.home),
-            AWS_CONFIG_FILE: main.variables.AWS_CONFIG_FILE?.value ?? '',
-            AWS_PROFILE: main.variables.AWS_PROFILE?.value ?? 'default',
-          },
-        },
+        { env },
       );
       assert.equal((JSON.parse(stdout) as { Account: string }).Account, id);
+      // What the profile's session carries, asked of the emulator by its access key id.
+      const exported = await run(peers.awsCli(), ['configure', 'export-credentials', '--format', 'process'], { env });
+      const session = emulator.session((JSON.parse(exported.stdout) as { AccessKeyId: string }).AccessKeyId);
+      assert.deepEqual(session?.tags, EXPECTED_TAGS[name] ?? []);
       const post = await runTaskStep(peers.node24(), 'post', job, inputs);
       assert.notEqual(post.result?.status, 'Failed', post.stdout);
       assert.deepEqual(taskFilesUnder(job.tempDir), []);

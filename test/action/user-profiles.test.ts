@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { iniSectionNames } from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
-import { runStepInProcess } from '../support/action-in-process.js';
+import { emulatorInputs, runStepInProcess } from '../support/action-in-process.js';
 import { newJob, type RunnerJob } from '../support/github-runner.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { makePki } from '../support/pki.js';
@@ -81,16 +81,7 @@ describe('Action profile mode keeps the user profiles (in-process steps, three r
     writeFileSync(join(job.home, '.aws', 'config'), USER_CONFIG);
     writeFileSync(join(job.home, '.aws', 'credentials'), USER_CREDENTIALS);
     for (const profile of ['deploy', 'audit']) {
-      const step = await runStepInProcess('main', job, {
-        certificate: pki.ecLeaf.certPem,
-        'private-key': pki.ecLeaf.keyPem,
-        'certificate-chain': pki.intermediate.certPem,
-        'trust-anchor-arn': emulator.trustAnchorArns[0] ?? '',
-        'profile-arn': emulator.profileArn,
-        'role-arn': emulator.roleArns[0] ?? '',
-        'rolesanywhere-endpoint': emulator.endpoint,
-        'aws-profile': profile,
-      });
+      const step = await runStepInProcess('main', job, emulatorInputs(emulator, pki, { 'aws-profile': profile }));
       assert.equal(step.exitCode, 0, step.stdout);
       states.push(step.state);
       warnings.push(...step.stdout.split('\n').filter((line) => line.startsWith('::warning')));

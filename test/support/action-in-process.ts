@@ -5,12 +5,31 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunningEmulator } from '@iamra/emulator';
 import { type MainDeps, runMain } from '../../packages/github-action/src/main.js';
 import { runPost } from '../../packages/github-action/src/post.js';
 import { parseFileCommands } from './file-commands.js';
 import type { ActionRun, RunnerJob } from './github-runner.js';
 import { repoRoot } from './peers.js';
-import { testDir } from './pki.js';
+import { type TestPki, testDir } from './pki.js';
+
+/** Inputs for a step against the emulator with the test PKI's EC leaf (and its intermediate), plus `extra`. */
+export function emulatorInputs(
+  emulator: RunningEmulator,
+  pki: TestPki,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    certificate: pki.ecLeaf.certPem,
+    'private-key': pki.ecLeaf.keyPem,
+    'certificate-chain': pki.intermediate.certPem,
+    'trust-anchor-arn': emulator.trustAnchorArns[0] ?? '',
+    'profile-arn': emulator.profileArn,
+    'role-arn': emulator.roleArns[0] ?? '',
+    'rolesanywhere-endpoint': emulator.endpoint,
+    ...extra,
+  };
+}
 
 /** The CLI's sources: what a profile written in-process runs (dist/cli is the bundle's). */
 export const SOURCE_CLI = join(repoRoot, 'packages', 'cli', 'bin', 'iamra.js');

@@ -120,7 +120,7 @@ describe('CLI flags and inputs', function () {
     assert.ok(!result.stderr.includes(keyLine));
   });
 
-  it('honours HTTP(S)_PROXY by default (unlike aws_signing_helper), NO_PROXY, and --no-proxy', async () => {
+  it('honours HTTP(S)_PROXY by default (unlike aws_signing_helper), NO_PROXY, --no-proxy-hosts and --no-proxy', async () => {
     const files = [...leafFlags(pki.ecLeaf, pki.intermediate), '--retry-max-attempts', '1'];
     // Nothing listens on port 9: a request sent through this proxy fails.
     const deadProxy = { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' };
@@ -132,6 +132,12 @@ describe('CLI flags and inputs', function () {
     );
     expectOk(await cp([...files, '--no-proxy'], deadProxy));
     expectOk(await cp(files, { ...deadProxy, NO_PROXY: '127.0.0.1' }));
+    // --no-proxy-hosts takes NO_PROXY's place (an Action profile's no-proxy input).
+    expectOk(await cp([...files, '--no-proxy-hosts', 'localhost,127.0.0.1'], { ...deadProxy, NO_PROXY: 'x.invalid' }));
+    assert.equal(
+      (await cp([...files, '--no-proxy-hosts', 'x.invalid'], { ...deadProxy, NO_PROXY: '127.0.0.1' })).exitCode,
+      4,
+    );
   });
 
   /** In a failure case: leave this flag out. */

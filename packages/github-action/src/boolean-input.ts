@@ -5,7 +5,7 @@ import type { Runner } from './runner/commands.js';
 const BOOLEAN_TRUE = new Set(['true', 'True', 'TRUE']);
 const BOOLEAN_FALSE = new Set(['false', 'False', 'FALSE']);
 
-export function booleanInput(runner: Runner, name: string, fallback: boolean): boolean {
+export function booleanInput<T extends boolean | undefined>(runner: Runner, name: string, fallback: T): boolean | T {
   const value = runner.input(name);
   if (value === '') return fallback;
   if (BOOLEAN_TRUE.has(value)) return true;

@@ -32,7 +32,8 @@ export interface ActionConfig {
   awsRegion: string | undefined;
   endpoint: string | undefined;
   profileName: string | undefined;
-  outputEnvCredentials: boolean;
+  /** output-env-credentials as given (undefined: the mode's default; see later-steps.ts). */
+  outputEnvCredentials: boolean | undefined;
   outputCredentials: boolean;
   maskAccountId: boolean;
   unsetCurrentCredentials: boolean;
@@ -40,6 +41,8 @@ export interface ActionConfig {
   /** allowed-account-ids: refused before any request (and any export) when the role's account is not listed. */
   allowedAccountIds: string[] | undefined;
   httpProxy: string | undefined;
+  /** no-proxy: hosts that bypass the proxy (comma-separated), in place of NO_PROXY. */
+  noProxy: string | undefined;
   /** Secret inputs, masked before anything else happens. */
   secrets: string[];
   /** Roles to assume after CreateSession, and the guard on the final account. */
@@ -52,7 +55,23 @@ function required(runner: Runner, name: string): string {
   return value;
 }
 
-/** Reads the secret inputs only, so they can be masked before any parsing can print them. */
+/**
+ * no-proxy as NO_PROXY lists hosts (names, .suffixes, *.suffixes, IPs, host:port, *), commas or
+ * whitespace between them; written back with commas, as it goes on the profile's command line.
+ */
+function noProxyInput(text: string): string | undefined {
+  const hosts = text.split(/[\s,]+/).filter(Boolean);
+  if (hosts.length === 0) return undefined;
+  const bad = hosts.find((host) => !/^[A-Za-z0-9*._:[\]-]{1,255}$/.test(host));
+  if (bad !== undefined) {
+    throw new IamraError(
+      'CONFIG_INVALID',
+      `input no-proxy lists host names, domains (.example.com), IP addresses, host:port or *, separated by commas; '${bad}' is none of these`,
+    );
+  }
+  return hosts.join(',');
+}
+
 /** The password in an http-proxy URL, as written and decoded (either form could be printed). */
 function proxyPasswords(value: string): string[] {
   try {
@@ -138,7 +157,7 @@ export function readActionConfig(runner: Runner, env: NodeJS.ProcessEnv = {}): A
         : undefined,
     awsRegion: runner.input('aws-region') || undefined,
     profileName: profileName || undefined,
-    outputEnvCredentials: booleanInput(runner, 'output-env-credentials', true),
+    outputEnvCredentials: booleanInput(runner, 'output-env-credentials', undefined),
     outputCredentials: booleanInput(runner, 'output-credentials', false),
     maskAccountId: booleanInput(runner, 'mask-aws-account-id', false),
     unsetCurrentCredentials: booleanInput(runner, 'unset-current-credentials', false),
@@ -146,6 +165,7 @@ export function readActionConfig(runner: Runner, env: NodeJS.ProcessEnv = {}): A
     retryMaxAttempts: booleanInput(runner, 'disable-retry', false) ? 1 : retryText ? Number(retryText) : undefined,
     allowedAccountIds: parseAllowedAccountIds(runner.input('allowed-account-ids')),
     httpProxy: runner.input('http-proxy') || undefined,
+    noProxy: noProxyInput(runner.input('no-proxy')),
     secrets: secretInputs(runner, env),
     chain: readChainInputs(runner),
   };

@@ -45,6 +45,7 @@ export function writeProfile(step: ProfileStep): void {
     cliPath: step.cliPath,
     credentials: session.credentials,
     ...(config.httpProxy ? { proxy: config.httpProxy } : {}),
+    ...(config.noProxy !== undefined ? { noProxy: config.noProxy } : {}),
     ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
     allowedAccountIds: session.allowedAccountIds,
     env: step.env,

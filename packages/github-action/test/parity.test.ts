@@ -1,8 +1,14 @@
-/** Inputs users bring from aws-actions/configure-aws-credentials: allowed-account-ids, disable-retry. */
+/**
+ * Inputs users bring from aws-actions/configure-aws-credentials: allowed-account-ids,
+ * disable-retry, output-env-credentials, no-proxy, action-timeout-s (their effect on a whole
+ * step: test/action/parity-inputs.test.ts).
+ */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { IamraError } from '@iamra/core';
 import { testDir } from '../../../test/support/pki.js';
+import { parseActionTimeout, type StartTimer, withinActionTimeout } from '../src/action-timeout.js';
 import { readActionConfig } from '../src/inputs.js';
 import { runMain } from '../src/main.js';
 import { Runner } from '../src/runner/commands.js';
@@ -60,5 +66,55 @@ describe('configure-aws-credentials parity inputs', () => {
     assert.equal(config({ 'disable-retry': 'false', 'retry-max-attempts': '8' }).retryMaxAttempts, 8);
     assert.equal(config({}).retryMaxAttempts, undefined);
     assert.deepEqual(config({ 'allowed-account-ids': '111122223333' }).allowedAccountIds, ['111122223333']);
+  });
+
+  const config = (extra: Record<string, string>) =>
+    readActionConfig(new Runner({ env: inputEnv({ ...ARNS, ...extra }), stdout: { write: () => 0 } }));
+
+  it('output-env-credentials: unset is undefined (the mode decides), else true or false', () => {
+    assert.equal(config({}).outputEnvCredentials, undefined);
+    assert.equal(config({ 'output-env-credentials': 'false' }).outputEnvCredentials, false);
+    assert.equal(config({ 'output-env-credentials': 'TRUE' }).outputEnvCredentials, true);
+  });
+
+  it('no-proxy: hosts separated by commas or whitespace, written back with commas', () => {
+    assert.equal(config({}).noProxy, undefined);
+    assert.equal(
+      config({ 'no-proxy': ' a.example, .corp.example\n10.0.0.1  h:8443,*.x,[::1] ' }).noProxy,
+      'a.example,.corp.example,10.0.0.1,h:8443,*.x,[::1]',
+    );
+    assert.throws(() => config({ 'no-proxy': 'a.example b/c' }), /input no-proxy .* 'b\/c' is none of these/);
+  });
+
+  it('action-timeout-s: whole seconds, 0 or empty for none', () => {
+    assert.equal(parseActionTimeout(''), undefined);
+    assert.equal(parseActionTimeout('0'), undefined);
+    assert.equal(parseActionTimeout('90'), 90);
+    for (const bad of ['-1', '1.5', '1e3', '86401', ' 9']) {
+      assert.throws(() => parseActionTimeout(bad), { code: 'CONFIG_INVALID' }, bad);
+    }
+  });
+
+  it('action-timeout-s: the timeout, not what the interrupted work says, is the error; no bound runs as is', async () => {
+    let fire = () => {};
+    const startTimer: StartTimer = (_ms, onExpiry) => {
+      fire = onExpiry;
+      return () => {};
+    };
+    const interrupted = withinActionTimeout(5, startTimer, (signal) => {
+      const work = new Promise<never>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(new IamraError('INTERRUPTED', 'stopped by a signal')));
+      });
+      fire();
+      return work;
+    });
+    await assert.rejects(interrupted, { code: 'TIMEOUT', message: /action-timeout-s \(5 s\)/ });
+    await assert.rejects(
+      withinActionTimeout(5, startTimer, async () => {
+        throw new IamraError('CONFIG_INVALID', 'bad');
+      }),
+      { code: 'CONFIG_INVALID' },
+    );
+    assert.equal(await withinActionTimeout(undefined, startTimer, async (signal) => signal.aborted), false);
   });
 });

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { type ActRun, type ActWorkspace, actWorkspace, jobLog, jobSummary, runAct } from '../../support/act.js';
+import { type HostileServer, startHostileServer } from '../../support/hostile-server.js';
 import { repoRoot } from '../../support/peers.js';
 import { convertKey, makePkcs12, makePki } from '../../support/pki.js';
 import { scanLog } from '../../support/secret-scan.js';
@@ -63,6 +64,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     'base64',
   );
   let emulator: RunningEmulator;
+  let hanging: HostileServer;
   let workspace: ActWorkspace;
   let act: ActRun;
 
@@ -73,6 +75,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
 
   before(async () => {
     emulator = await startEmulator({ cas: [pki.root.certPem] });
+    hanging = await startHostileServer(() => {});
     workspace = actWorkspace(
       { '.github/workflows/iamra.yml': readFileSync(join(fixtures, 'workflow.yml'), 'utf8') },
       { 'test-fixtures': fixtures },
@@ -96,6 +99,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
         PROFILE_ARN: emulator.profileArn,
         ROLE_ARN: emulator.roleArns[0] ?? '',
         ENDPOINT: emulator.endpoint,
+        HANGING_ENDPOINT: hanging.endpoint,
         KEY_PASSPHRASE: passphrase,
         PKCS12_PASSWORD: pkcs12Password,
       },
@@ -107,11 +111,14 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
       timeoutMs: 200_000,
     });
   });
-  after(() => emulator?.stop());
+  after(async () => {
+    await emulator?.stop();
+    await hanging?.stop();
+  });
 
   it('runs every job to success (the failing input is contained by continue-on-error)', () => {
     assert.equal(act.exitCode, 0, act.log);
-    for (const job of ['env-mode', 'profile-mode', 'failing-input']) {
+    for (const job of ['env-mode', 'profile-mode', 'failing-input', 'timeout']) {
       assert.match(jobLog(act.log, job), /🏁 {2}Job succeeded/, `${job}:\n${jobLog(act.log, job)}`);
     }
   });
@@ -125,6 +132,27 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     assert.ok(Date.parse(env.OUT_EXPIRATION ?? '') > Date.now());
     assert.equal(env.OUT_SERIAL, pki.ecLeaf.serialHex.replace(/^0+/, ''));
     assert.equal(env.OUT_SECRET, env.AWS_SECRET_ACCESS_KEY);
+  });
+
+  it('env mode: no-proxy took the step around a proxy that refuses every connection (NO_PROXY named another host)', () => {
+    assert.match(recorded('env-mode.env.json').env.AWS_ACCESS_KEY_ID ?? '', /^ASIA/);
+  });
+
+  it('action-timeout-s: a step whose endpoint never answers fails at the bound with one line and exports nothing', () => {
+    const errors = jobLog(act.log, 'timeout')
+      .split('\n')
+      .filter((line) => line.includes('::error'));
+    assert.equal(errors.length, 1, jobLog(act.log, 'timeout'));
+    assert.match(
+      errors[0] ?? '',
+      /::error title=iamra::TIMEOUT: the step did not finish within action-timeout-s \(2 s\)/,
+    );
+    assert.ok(hanging.requests >= 1, 'the step did reach the hanging endpoint');
+    const { env } = recorded('timeout.env.json');
+    assert.equal(env.OUT_OUTCOME, 'failure');
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_REGION']) {
+      assert.equal(env[name], undefined, name);
+    }
   });
 
   it('env mode: the AWS CLI v2 and the SDK v3 work with only what the step exported', () => {
@@ -149,13 +177,15 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     }
   });
 
-  it('profile mode: two profiles (encrypted key, PKCS#12 with a password) serve the AWS CLI and the SDK', () => {
+  it('profile mode: three profiles (encrypted key, PKCS#12 with a password, one leaving AWS_PROFILE alone) serve the AWS CLI and the SDK', () => {
     const { env } = recorded('profile-mode.env.json');
     assert.equal(env.AWS_PROFILE, 'second');
     assert.equal(env.AWS_SDK_LOAD_CONFIG, '1', 'the JavaScript SDK v2 reads the profile only with it');
     assert.equal(env.AWS_ACCESS_KEY_ID, undefined, 'profile mode exports no static credentials');
     assert.match(env.AWS_CONFIG_FILE ?? '', /\/iamra\//);
     assert.match(callerArn('profile-mode.cli-first.json'), /assumed-role\/iamra-demo\//);
+    // third had output-env-credentials: false: usable by name, AWS_PROFILE still second's.
+    assert.match(callerArn('profile-mode.cli-third.json'), /assumed-role\/iamra-demo\//);
     assert.match(callerArn('profile-mode.cli.json'), /assumed-role\/iamra-demo\//);
     assert.match(callerArn('profile-mode.sdk.json'), /assumed-role\/iamra-demo\//);
   });
@@ -189,7 +219,7 @@ describe('GitHub Action in a real runner (nektos/act, host mode)', function () {
     const during = recorded('profile-mode.env.json');
     assert.equal(during.home, workspace.userHome, 'steps see the HOME the test gave them');
     assert.ok(during.runnerTemp.filter((file) => file.startsWith('iamra/')).length >= 5, 'key files, config, cache');
-    for (const job of ['env-mode', 'profile-mode', 'failing-input']) {
+    for (const job of ['env-mode', 'profile-mode', 'failing-input', 'timeout']) {
       assert.ok(existsSync(join(workspace.probeOut, `${job}.post.json`)), `${job}: the probe's post step ran`);
       const before = listing(`${job}.main.json`);
       const after = listing(`${job}.post.json`);

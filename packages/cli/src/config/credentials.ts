@@ -88,7 +88,12 @@ export function credentialSource(config: HelperConfig, deps: CredentialDeps): Cr
   let client: Partial<ClientDeps> | undefined;
   const clientDeps = (): Partial<ClientDeps> => {
     client ??= {
-      transport: createNodeTransport({ ...tlsOptions(config, deps), proxy: config.proxy, env: deps.env }),
+      transport: createNodeTransport({
+        ...tlsOptions(config, deps),
+        proxy: config.proxy,
+        ...(config.noProxy !== undefined ? { noProxy: config.noProxy } : {}),
+        env: deps.env,
+      }),
       now: deps.now,
       sleep: deps.sleep,
       debug: deps.debug,

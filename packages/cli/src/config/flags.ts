@@ -114,6 +114,11 @@ export const CREDENTIAL_FLAGS: FlagSpecs = {
   'no-verify-ssl': { value: false, description: 'do not verify the endpoint TLS certificate (testing only)' },
   'with-proxy': { value: false, description: 'accepted for compatibility: proxies are honoured by default' },
   'no-proxy': { value: false, description: 'ignore HTTPS_PROXY/HTTP_PROXY' },
+  'no-proxy-hosts': {
+    value: true,
+    placeholder: 'HOSTS',
+    description: 'hosts that bypass the proxy, comma-separated as NO_PROXY lists them (instead of NO_PROXY)',
+  },
   'proxy-file': {
     value: true,
     placeholder: 'FILE',

@@ -46,6 +46,8 @@ export interface HelperConfig {
   timeoutMs: number | undefined;
   /** 'env' (HTTPS_PROXY/HTTP_PROXY/NO_PROXY), 'none', or a proxy URL from --proxy-file. */
   proxy: string;
+  /** --no-proxy-hosts: hosts that bypass the proxy, in place of NO_PROXY. */
+  noProxy: string | undefined;
   rejectUnauthorized: boolean;
   /** --ca-bundle, else AWS_CA_BUNDLE: read when CreateSession is called. */
   caBundle: string | undefined;
@@ -254,6 +256,7 @@ export async function loadHelperConfig(flags: ParsedFlags, io: CliIo): Promise<H
     retryMaxAttempts: integerFlag(flags, 'retry-max-attempts', 1, 20),
     timeoutMs: integerFlag(flags, 'timeout-ms', 100, 120_000),
     proxy: proxySetting(flags),
+    noProxy: first(flags, 'no-proxy-hosts'),
     rejectUnauthorized,
     tlsFile,
     caBundle,

@@ -35,6 +35,8 @@ export interface AdapterSessionInput {
   retryMaxAttempts?: number;
   /** A proxy URL, or 'env' (default) for HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
   proxy?: string;
+  /** Hosts that bypass the proxy (in place of NO_PROXY). */
+  noProxy?: string;
   /** Extra CAs and a client certificate (a CI agent's certificate settings). */
   tls?: TlsSettings;
   /** false: do not verify the service's certificate (an agent's SkipCertValidation). */
@@ -158,6 +160,7 @@ async function signedSession(
     {
       transport: createNodeTransport({
         proxy: input.proxy || 'env',
+        ...(input.noProxy !== undefined ? { noProxy: input.noProxy } : {}),
         env: deps.env,
         ...(input.tls ? { tls: input.tls } : {}),
         ...(input.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),

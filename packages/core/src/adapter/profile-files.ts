@@ -67,6 +67,8 @@ export interface ProfileFilesInput {
    * private file: it may carry a password), 'none', or 'env'/undefined for HTTPS_PROXY and co.
    */
   proxy?: string;
+  /** Hosts that bypass the proxy in the profile's refreshes (in place of NO_PROXY): --no-proxy-hosts. */
+  noProxy?: string;
   /**
    * The agent's TLS settings (CA, client certificate paths and passphrase) for the profile's own
    * refreshes: written to a private file (the passphrase is a secret), passed as --tls-file.
@@ -281,6 +283,7 @@ function profileArguments(
   args.push(...chainArgs(input.chain, input.allowedAccountIds ?? [], put));
   if (input.proxy === 'none') args.push('--no-proxy');
   else if (input.proxy && input.proxy !== 'env') args.push('--proxy-file', put('proxy', input.proxy));
+  if (input.proxy !== 'none' && input.noProxy !== undefined) args.push('--no-proxy-hosts', input.noProxy);
   const tlsFile = tlsFileText(input);
   if (tlsFile !== undefined) args.push('--tls-file', put('tls.json', tlsFile));
   return { args, identity };

@@ -33,10 +33,16 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   return `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
-export function proxyFor(url: URL, setting: 'env' | 'none' | string, env: NodeJS.ProcessEnv): URL | undefined {
+/** `noProxy`, when given, takes the place of NO_PROXY (an Action's no-proxy input, the CLI's --no-proxy-hosts). */
+export function proxyFor(
+  url: URL,
+  setting: 'env' | 'none' | string,
+  env: NodeJS.ProcessEnv,
+  noProxy?: string,
+): URL | undefined {
   if (setting === 'none') return undefined;
-  if (setting !== 'env') return bypassesProxy(url, variable(env, 'no_proxy')) ? undefined : new URL(setting);
-  if (bypassesProxy(url, variable(env, 'no_proxy'))) return undefined;
+  if (bypassesProxy(url, noProxy ?? variable(env, 'no_proxy'))) return undefined;
+  if (setting !== 'env') return new URL(setting);
   const value =
     url.protocol === 'https:'
       ? (variable(env, 'https_proxy') ?? variable(env, 'http_proxy'))

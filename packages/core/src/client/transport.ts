@@ -30,6 +30,8 @@ export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
 export interface TransportOptions {
   /** 'env' (default): HTTPS_PROXY/HTTP_PROXY/NO_PROXY; 'none'; or a proxy URL (http:// or https://). */
   proxy?: 'env' | 'none' | string;
+  /** Hosts that bypass the proxy, as NO_PROXY lists them; when given, NO_PROXY is not read. */
+  noProxy?: string;
   env?: NodeJS.ProcessEnv;
   /** false only for --no-verify-ssl (or an agent's SkipCertValidation). */
   rejectUnauthorized?: boolean;
@@ -224,7 +226,7 @@ export function createNodeTransport(options: TransportOptions = {}): Transport {
   };
   const exchange = async (request: HttpRequest, signal: AbortSignal): Promise<HttpResponse> => {
     const url = new URL(request.url);
-    const proxy = proxyFor(url, options.proxy ?? 'env', env);
+    const proxy = proxyFor(url, options.proxy ?? 'env', env, options.noProxy);
     const isHttps = url.protocol === 'https:';
     const headers = { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) };
     let send = isHttps ? (await loadHttps()).request : (await loadHttp()).request;

@@ -143,5 +143,11 @@ describe('node transport', function () {
     assert.equal(proxyFor(url, 'env', { HTTP_PROXY: 'http://q:2' })?.host, 'q:2');
     assert.equal(proxyFor(new URL('http://x/'), 'env', { HTTPS_PROXY: 'http://p:1' }), undefined);
     assert.equal(proxyFor(url, 'http://explicit:3', { NO_PROXY: 'example.com' })?.host, 'explicit:3');
+    // A given list (the Action's no-proxy, the CLI's --no-proxy-hosts) takes NO_PROXY's place.
+    const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'amazonaws.com' };
+    assert.equal(proxyFor(url, 'env', env), undefined);
+    assert.equal(proxyFor(url, 'env', env, 'example.com')?.host, 'p:1');
+    assert.equal(proxyFor(url, 'env', { HTTPS_PROXY: 'http://p:1' }, '.amazonaws.com'), undefined);
+    assert.equal(proxyFor(url, 'http://explicit:3', {}, '.amazonaws.com'), undefined);
   });
 });

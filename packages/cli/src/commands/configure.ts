@@ -147,7 +147,7 @@ export const configureCommand: Command = {
       ],
       { platform, env: io.env, nodeVersion: node === undefined ? process.versions.node : undefined },
     );
-    const path = first(flags, 'config-file') ?? awsConfigFilePath(io.env);
+    const path = first(flags, 'config-file') ?? awsConfigFilePath(io.env, platform);
     const line = credentialProcessValue([...self, ...args], platform);
     const entries = { region, credential_process: line, ...awsSettings(flags) };
     const plan = planProfile(await readIfExists(path), profileSection(profile), entries, {

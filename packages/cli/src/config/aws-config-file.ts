@@ -5,8 +5,8 @@
 import { awsSharedFilePath, readIniSection, upsertIniSection } from '@iamra/core';
 
 /** AWS_CONFIG_FILE (with ~ expanded, as botocore does) or ~/.aws/config. */
-export function awsConfigFilePath(env: NodeJS.ProcessEnv): string {
-  return awsSharedFilePath(env, 'config');
+export function awsConfigFilePath(env: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string {
+  return awsSharedFilePath(env, 'config', platform);
 }
 
 /** The config file's section for a profile: `[default]` or `[profile NAME]`. */

@@ -356,7 +356,7 @@ function startingTexts(
 ): { text: string; userConfig?: UserFileText; credentials?: UserFileText & { file: string } } {
   const jobText = readPrivateFile(configFile) ?? '';
   if (!input.keepUserProfiles) return { text: jobText };
-  const files = { env: input.env ?? process.env, current: input.profileName, previous };
+  const files = { env: input.env ?? process.env, current: input.profileName, previous, platform: input.platform };
   const userConfig = userConfigSections({ ...files, jobFile: configFile });
   // The job's other profiles follow the user's sections; this one is added after them.
   const isEarlier = (section: string) => {

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, win32 } from 'node:path';
 import { IamraError } from '../errors.js';
 import { readPrivateFile } from '../files/private-file.js';
 import { partitionIniSections } from '../formats/ini.js';
@@ -22,12 +22,19 @@ const VARIABLES: Record<AwsSharedFile, string> = {
   credentials: 'AWS_SHARED_CREDENTIALS_FILE',
 };
 
-/** AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE (a leading ~ expanded, as botocore does), else ~/.aws/. */
-export function awsSharedFilePath(env: NodeJS.ProcessEnv, which: AwsSharedFile): string {
-  const home = env.HOME || env.USERPROFILE || homedir();
+/**
+ * AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE (a leading ~ expanded, as botocore does), else
+ * ~/.aws/. On Windows ~ is USERPROFILE, as the AWS CLI (Python's expanduser) and the Go SDK read
+ * it, even where a shell has set HOME; there ~\ is expanded too.
+ */
+export function awsSharedFilePath(env: NodeJS.ProcessEnv, which: AwsSharedFile, platform?: NodeJS.Platform): string {
+  const windows = platform === 'win32';
+  const home = (windows ? env.USERPROFILE || env.HOME : env.HOME || env.USERPROFILE) || homedir();
+  const joinPath = windows ? win32.join : join;
   const fromEnv = env[VARIABLES[which]];
-  if (fromEnv) return fromEnv === '~' || fromEnv.startsWith('~/') ? join(home, fromEnv.slice(1)) : fromEnv;
-  return join(home, '.aws', which);
+  const tilde = windows ? /^~([\\/]|$)/ : /^~(\/|$)/;
+  if (fromEnv) return tilde.test(fromEnv) ? joinPath(home, fromEnv.slice(1)) : fromEnv;
+  return joinPath(home, '.aws', which);
 }
 
 /** The profile a config file's section defines: [default], [profile NAME] or [profile "NAME"]. */
@@ -63,6 +70,8 @@ export interface UserFileInput {
   current: string;
   /** The profiles earlier steps of the job wrote. */
   previous: ReadonlySet<string>;
+  /** Where the job runs: where ~ is (see awsSharedFilePath). */
+  platform?: NodeJS.Platform | undefined;
 }
 
 export interface UserFileText {
@@ -79,7 +88,7 @@ export interface UserFileText {
  * the job's own file when an earlier step of the job already exported it (it carries them then).
  */
 function userSections(input: UserFileInput, which: AwsSharedFile, profileOf: (section: string) => string | undefined) {
-  const path = awsSharedFilePath(input.env, which);
+  const path = awsSharedFilePath(input.env, which, input.platform);
   const own = resolve(path) === resolve(input.jobFile);
   const text = own ? (readPrivateFile(input.jobFile) ?? '') : readUserFile(path, `AWS ${which} file`);
   let found = false;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
+  awsSharedFilePath,
   IamraError,
   type ProfileFilesInput,
   readIniSection,
@@ -148,5 +149,16 @@ describe('core: profile mode on a Windows runner (platform injected)', () => {
     );
     assert.deepEqual(readdirSync(join(tempDir, 'iamra', 'profiles')), ['dev']);
     writeProfileFiles(input(tempDir, { platform: 'darwin', profileName: 'dev' }));
+  });
+
+  it("finds the user's AWS files where the AWS CLI does on Windows: USERPROFILE, even with HOME set", () => {
+    const env = { HOME: '/c/Users/u', USERPROFILE: 'C:\\Users\\u' };
+    assert.equal(awsSharedFilePath(env, 'config', 'win32'), 'C:\\Users\\u\\.aws\\config');
+    assert.equal(
+      awsSharedFilePath({ ...env, AWS_SHARED_CREDENTIALS_FILE: '~\\ci\\creds' }, 'credentials', 'win32'),
+      'C:\\Users\\u\\ci\\creds',
+    );
+    assert.equal(awsSharedFilePath({ ...env, AWS_CONFIG_FILE: 'D:\\x\\config' }, 'config', 'win32'), 'D:\\x\\config');
+    assert.equal(awsSharedFilePath(env, 'config', 'linux'), '/c/Users/u/.aws/config');
   });
 });

@@ -67,4 +67,30 @@ describe('session tag inputs', () => {
     assert.throws(() => read({ tags: 'team=platform' }), configError(/tags and transitive need roles/));
     assert.throws(() => read({ transitive: 'team' }), configError(/need roles/));
   });
+
+  it('spreads per-hop lines, and refuses line counts that match neither one nor every role', () => {
+    const { assumeRoles, stsEndpoint } = read({
+      roles: `${HUB_TO_NETWORK}\n${DEPLOY}`,
+      'external-id': 'net-ext\ndeploy-ext',
+      'session-name': 'pipeline',
+      duration: '900',
+      policy: '{"Version":"2012-10-17","Statement":[]}',
+      managed: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      sts: ' http://127.0.0.1:9 ',
+    });
+    assert.deepEqual(
+      assumeRoles.map((hop) => [hop.externalId, hop.roleSessionName, hop.durationSeconds, hop.policyArns]),
+      [
+        ['net-ext', undefined, undefined, undefined],
+        ['deploy-ext', 'pipeline', 900, ['arn:aws:iam::aws:policy/ReadOnlyAccess']],
+      ],
+    );
+    assert.equal(stsEndpoint, 'http://127.0.0.1:9');
+    assert.throws(
+      () => read({ roles: `${HUB_TO_NETWORK}\n${DEPLOY}`, 'session-name': 'a\nb\nc' }),
+      configError(/input session-name has 3 lines for 2 roles lines/),
+    );
+    assert.throws(() => read({ roles: DEPLOY, duration: '1h' }), configError(/input duration must be whole seconds/));
+    assert.throws(() => read({ managed: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }), configError(/need roles/));
+  });
 });

@@ -4,7 +4,7 @@
  * cannot travel in one), the module in pkcs11Lib, the PIN from a secret variable bound to
  * pkcs11Pin or mapped to IAMRA_PKCS11_PIN in the step's env.
  */
-import { IamraError, isPkcs11Uri, PKCS11_PIN_ENV, type ProfileToken, parsePkcs11Uri } from '@iamra/core';
+import { IamraError, isPkcs11Uri, type ProfileToken, tokenFromInputs } from '@iamra/core';
 
 export type TokenInputReader = (name: string) => string | undefined;
 
@@ -20,7 +20,6 @@ function uriInput(read: TokenInputReader, name: string): string | undefined {
       `input ${name} must be a pkcs11: URI (RFC 7512), e.g. pkcs11:token=LABEL;object=LABEL; a file goes in the file inputs`,
     );
   }
-  parsePkcs11Uri(text);
   return text;
 }
 
@@ -36,20 +35,20 @@ export function refuseUriInFileInput(name: string, path: string | undefined, uri
 
 /** The token part of the configuration; undefined when no input names a token. */
 export function readTokenInputs(read: TokenInputReader, env: NodeJS.ProcessEnv): ProfileToken | undefined {
-  const certificate = uriInput(read, TOKEN_URI_INPUTS.certificate);
-  const privateKey = uriInput(read, TOKEN_URI_INPUTS.privateKey);
-  const modulePath = read('pkcs11Lib');
-  const pinInput = read('pkcs11Pin');
-  const reusePin = read('pkcs11ReusePin')?.toLowerCase() === 'true';
-  if (!certificate && !privateKey) {
-    if (modulePath || pinInput || reusePin) {
-      throw new IamraError(
-        'CONFIG_INVALID',
-        'inputs pkcs11Lib, pkcs11Pin and pkcs11ReusePin need a pkcs11: URI in pkcs11Certificate or pkcs11PrivateKey',
-      );
-    }
-    return undefined;
-  }
-  const pin = pinInput ?? (env[PKCS11_PIN_ENV] || undefined);
-  return { certificate, privateKey, modulePath, reusePin, pin };
+  return tokenFromInputs(
+    {
+      certificate: uriInput(read, TOKEN_URI_INPUTS.certificate),
+      privateKey: uriInput(read, TOKEN_URI_INPUTS.privateKey),
+      modulePath: read('pkcs11Lib'),
+      pin: read('pkcs11Pin'),
+      reusePin: read('pkcs11ReusePin')?.toLowerCase() === 'true',
+    },
+    {
+      uris: `${TOKEN_URI_INPUTS.certificate} or ${TOKEN_URI_INPUTS.privateKey}`,
+      modulePath: 'pkcs11Lib',
+      pin: 'pkcs11Pin',
+      reusePin: 'pkcs11ReusePin',
+    },
+    env,
+  );
 }

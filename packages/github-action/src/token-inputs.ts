@@ -4,7 +4,14 @@
  * secret) or IAMRA_PKCS11_PIN in the step's env. A URI is not secret; the PIN, and a pin-value
  * written in a URI, are masked before anything else.
  */
-import { IamraError, isPkcs11Uri, PKCS11_PIN_ENV, type ProfileToken, parsePkcs11Uri } from '@iamra/core';
+import {
+  IamraError,
+  isPkcs11Uri,
+  PKCS11_PIN_ENV,
+  type ProfileToken,
+  parsePkcs11Uri,
+  tokenFromInputs,
+} from '@iamra/core';
 import { booleanInput } from './boolean-input.js';
 import type { Runner } from './runner/commands.js';
 
@@ -26,30 +33,23 @@ export function tokenSecrets(runner: Runner, env: NodeJS.ProcessEnv): string[] {
 
 /** The token part of the configuration; undefined when no input names a token. */
 export function readTokenInputs(runner: Runner, env: NodeJS.ProcessEnv): ProfileToken | undefined {
-  // Parsed now, so a malformed URI fails before anything opens.
-  const onToken = (name: string) => {
+  const uri = (name: string) => {
     const value = runner.input(name);
-    if (!isPkcs11Uri(value)) return undefined;
-    parsePkcs11Uri(value);
-    return value;
+    return isPkcs11Uri(value) ? value : undefined;
   };
-  const certificate = onToken('certificate');
-  const privateKey = onToken('private-key');
-  const modulePath = runner.input('pkcs11-lib') || undefined;
-  const pinInput = runner.input('pkcs11-pin') || undefined;
-  const reusePin = booleanInput(runner, 'pkcs11-reuse-pin', false);
-  if (!certificate && !privateKey) {
-    if (modulePath || pinInput || reusePin) {
-      throw new IamraError(
-        'CONFIG_INVALID',
-        'inputs pkcs11-lib, pkcs11-pin and pkcs11-reuse-pin need a pkcs11: URI in certificate or private-key',
-      );
-    }
-    return undefined;
-  }
-  if (runner.input('pkcs12')) {
+  const token = tokenFromInputs(
+    {
+      certificate: uri('certificate'),
+      privateKey: uri('private-key'),
+      modulePath: runner.input('pkcs11-lib') || undefined,
+      pin: runner.input('pkcs11-pin') || undefined,
+      reusePin: booleanInput(runner, 'pkcs11-reuse-pin', false),
+    },
+    { uris: 'certificate or private-key', modulePath: 'pkcs11-lib', pin: 'pkcs11-pin', reusePin: 'pkcs11-reuse-pin' },
+    env,
+  );
+  if (token && runner.input('pkcs12')) {
     throw new IamraError('CONFIG_INVALID', 'give either a pkcs11: URI (certificate, private-key) or pkcs12, not both');
   }
-  const pin = pinInput ?? (env[PKCS11_PIN_ENV] || undefined);
-  return { certificate, privateKey, modulePath, reusePin, pin };
+  return token;
 }

@@ -26,6 +26,7 @@ export {
   validateProfileName,
   writeProfileFiles,
 } from './profile-files.js';
+export { type TokenInputNames, type TokenInputs, tokenFromInputs } from './token-inputs.js';
 export {
   type AwsSharedFile,
   awsSharedFilePath,

@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { IamraError, obtainSession, readIniSection, resolveSessionParameters, writeProfileFiles } from '@iamra/core';
+import {
+  IamraError,
+  obtainSession,
+  readIniSection,
+  resolveSessionParameters,
+  tokenFromInputs,
+  writeProfileFiles,
+} from '@iamra/core';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
 import { testDir } from '../../../../test/support/pki.js';
 import { withProcessEnv } from '../../../../test/support/process-env.js';
@@ -103,5 +110,43 @@ describe('adapter helpers with a key on a PKCS#11 token (SoftHSM2)', function ()
     assert.ok(line.includes(`${token.rsa.keyUri}?pin-source=file:${pins[1]}`), line);
     assert.match(line, / --pkcs11-lib \S+libsofthsm2\.so --reuse-pin /);
     assert.ok(!line.includes('cert-pin-value') && !line.includes(USER_PIN));
+  });
+
+  it('tokenFromInputs: URIs checked, the PIN input over IAMRA_PKCS11_PIN, token inputs without a URI refused by name', () => {
+    const names = { uris: 'certificate or private-key', modulePath: 'lib', pin: 'pin', reusePin: 'reuse' };
+    const none = {
+      certificate: undefined,
+      privateKey: undefined,
+      modulePath: undefined,
+      pin: undefined,
+      reusePin: false,
+    };
+    assert.equal(tokenFromInputs(none, names, {}), undefined);
+    assert.deepEqual(
+      tokenFromInputs({ ...none, privateKey: 'pkcs11:token=t;object=k' }, names, { IAMRA_PKCS11_PIN: 'env-pin' }),
+      {
+        certificate: undefined,
+        privateKey: 'pkcs11:token=t;object=k',
+        modulePath: undefined,
+        reusePin: false,
+        pin: 'env-pin',
+      },
+    );
+    assert.equal(
+      tokenFromInputs({ ...none, certificate: 'pkcs11:token=t', pin: 'input-pin' }, names, {
+        IAMRA_PKCS11_PIN: 'env-pin',
+      })?.pin,
+      'input-pin',
+    );
+    assert.throws(
+      () => tokenFromInputs({ ...none, reusePin: true }, names, {}),
+      (error: unknown) =>
+        error instanceof IamraError &&
+        /inputs lib, pin and reuse need a pkcs11: URI in certificate or private-key/.test(error.message),
+    );
+    assert.throws(
+      () => tokenFromInputs({ ...none, certificate: 'pkcs11:colour=red' }, names, {}),
+      (error: unknown) => error instanceof IamraError && error.code === 'PKCS11_URI_INVALID',
+    );
   });
 });

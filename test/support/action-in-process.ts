@@ -62,7 +62,7 @@ export async function runStepInProcess(
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
   let stdout = '';
   const out = { write: (text: string) => (stdout += text) };
-  const exitCode = step === 'main' ? await runMain(env, out, deps) : runPost(env, out);
+  const exitCode = step === 'main' ? await runMain(env, out, deps) : runPost(env, out, deps.host);
   const exported = parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8'));
   Object.assign(job.env, exported);
   return {

@@ -178,6 +178,21 @@ describe('CLI with keys in a TPM 2.0 (swtpm)', function () {
     }
   });
 
+  it('read-certificate-data checks that a TPM key (file or handle) belongs to the certificate', async () => {
+    for (const [key, extra] of [
+      [keys.ec, []],
+      [keys.persistentNoPassword, ['--no-tpm-key-password']],
+    ] as const) {
+      const argv = ['read-certificate-data', ...keyFlags(key), '--report', 'json', ...extra];
+      const result = await cli(argv);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal((JSON.parse(result.stdout) as { algorithm: string }).algorithm, 'AWS4-X509-ECDSA-SHA256');
+    }
+    const mismatch = await cli(['read-certificate-data', ...keyFlags({ ...keys.ec, certPath: keys.rsa.certPath })]);
+    assert.equal(mismatch.exitCode, 2);
+    assert.match(mismatch.stderr, /^iamra: KEY_CERT_MISMATCH: the TPM key \S+ does not match certificate/m);
+  });
+
   it('update --once writes the profile through the TPM', async () => {
     const credentialsFile = join(testDir(), 'credentials');
     const result = await cli(

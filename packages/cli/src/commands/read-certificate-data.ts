@@ -5,6 +5,7 @@ import { IamraError, isPkcs11Uri, neutralizeForLog, parseCertificates, readFileO
 import { type FlagSpecs, first, type ParsedFlags, parseFlags, renderHelp } from '../args.js';
 import { CERTIFICATE_FLAG, keyStoreFlags, PRIVATE_KEY_FLAG } from '../config/flags.js';
 import { hardwareConfig, type OpenedHardware, openHardware } from '../config/hardware.js';
+import { isTpmHandle, openTpm, tpmConfig } from '../config/tpm.js';
 import type { CliIo } from '../io.js';
 import { type CertificateInputs, type Findings, withKey, withoutKey } from './certificate-report.js';
 import type { Command } from './command.js';
@@ -25,7 +26,7 @@ const FLAGS: FlagSpecs = {
     description: "print iamra's full report (subject, issuer, validity, path, warnings) instead of the JSON object",
   },
   debug: { value: false, description: 'also print the full report on stderr' },
-  ...keyStoreFlags('cert-selector', 'system-store-name', 'pkcs11-lib'),
+  ...keyStoreFlags('cert-selector', 'system-store-name', 'pkcs11-lib', 'tpm-key-password', 'no-tpm-key-password'),
 };
 
 /** One line per chain entry in the human-readable form. */
@@ -46,16 +47,29 @@ function reportText(report: Record<string, unknown>): string[] {
   return lines.map((line) => neutralizeForLog(line, Number.POSITIVE_INFINITY));
 }
 
+/** A TPM key named by --private-key (handle:0x81… or a TSS2 key file), opened to check it matches. */
+async function openTpmKeyFlag(flags: ParsedFlags, env: NodeJS.ProcessEnv): Promise<OpenedHardware | undefined> {
+  const path = first(flags, 'private-key');
+  const source =
+    path === undefined || isTpmHandle(path) || isPkcs11Uri(path)
+      ? undefined
+      : readFileOrFail(path, readFileSync, 'private key');
+  const tpm = tpmConfig(flags, source, env);
+  return tpm ? { certificate: undefined, signer: await openTpm(tpm, env) } : undefined;
+}
+
 /** Files, or what a token holds (its certificate; its key only when --private-key names it). */
 function readInputs(flags: ParsedFlags, token: OpenedHardware | undefined): CertificateInputs {
   const read = (name: string, what: string) => {
     const path = first(flags, name);
-    return path === undefined || isPkcs11Uri(path) ? undefined : readFileOrFail(path, readFileSync, what);
+    return path === undefined || isPkcs11Uri(path) || isTpmHandle(path)
+      ? undefined
+      : readFileOrFail(path, readFileSync, what);
   };
   const certificate = token?.certificate ?? read('certificate', 'certificate');
   const pkcs12 = read('pkcs12', 'PKCS#12 file');
-  const privateKey = read('private-key', 'private key');
   const signer = token?.signer;
+  const privateKey = signer ? undefined : read('private-key', 'private key');
   if (!certificate && !pkcs12) throw new IamraError('CONFIG_INVALID', 'give --certificate FILE or --pkcs12 FILE');
   return {
     ...(certificate ? { certificate } : {}),
@@ -126,7 +140,9 @@ export const readCertificateDataCommand: Command = {
       io.stdout.write(await tokenIdentities(hardware.certificate, hardware.modulePath));
       return 0;
     }
-    const token = hardware ? await openHardware(hardware, io.env, { partnerKey: false }) : undefined;
+    const token =
+      (await openTpmKeyFlag(flags, io.env)) ??
+      (hardware ? await openHardware(hardware, io.env, { partnerKey: false }) : undefined);
     let findings: Findings;
     try {
       const inputs = readInputs(flags, token);

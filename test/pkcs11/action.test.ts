@@ -1,21 +1,20 @@
 /**
  * The Action on a self-hosted runner with its key on a PKCS#11 token (SoftHSM2): pkcs11: URIs in
  * the certificate and private-key inputs, pkcs11-lib, the PIN from pkcs11-pin or IAMRA_PKCS11_PIN.
- * In-process (runMain with the runner's files), then the committed bundle under Node 24 with the
- * AWS CLI refreshing through the profile, which signs on the token. No log holds the PIN.
+ * In-process (the sources, whose profile runs the CLI's sources), then the committed bundle under
+ * Node 24; in both the AWS CLI refreshes through the profile, which signs on the token. No log
+ * holds the PIN.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type RunningEmulator, startEmulator } from '@iamra/emulator';
-import { runMain } from '../../packages/github-action/src/main.js';
-import { parseFileCommands } from '../support/file-commands.js';
+import { runStepInProcess } from '../support/action-in-process.js';
 import { filesUnder } from '../support/files.js';
 import { newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
 import { isolatedAwsEnv, peers, repoRoot } from '../support/peers.js';
-import { testDir } from '../support/pki.js';
 import { withProcessEnv } from '../support/process-env.js';
 import { githubMask, scanLog } from '../support/secret-scan.js';
 import { makeSoftToken, type SoftToken, USER_PIN } from '../support/softhsm.js';
@@ -26,6 +25,7 @@ interface InProcessRun {
   exitCode: number;
   stdout: string;
   env: Record<string, string>;
+  job: RunnerJob;
 }
 
 describe('GitHub Action with keys on a PKCS#11 token (SoftHSM2)', function () {
@@ -53,24 +53,27 @@ describe('GitHub Action with keys on a PKCS#11 token (SoftHSM2)', function () {
     'pkcs11-lib': token.module,
   });
 
-  /** runMain in this process, with the runner's file commands in a fresh directory. */
+  /** The main step in this process (the sources; a profile runs the CLI's sources), on a fresh job. */
   async function inProcess(
     inputs: Record<string, string>,
     extraEnv: Record<string, string> = {},
   ): Promise<InProcessRun> {
-    const dir = testDir();
-    const files = { GITHUB_ENV: 'env', GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' };
-    const env: NodeJS.ProcessEnv = { RUNNER_TEMP: join(dir, 'temp'), HOME: join(dir, 'home'), ...extraEnv };
-    for (const sub of ['temp', 'home']) mkdirSync(join(dir, sub));
-    for (const [name, file] of Object.entries(files)) {
-      env[name] = join(dir, file);
-      writeFileSync(join(dir, file), '');
-    }
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-    let stdout = '';
-    const exitCode = await withProcessEnv(token.env, () => runMain(env, { write: (text: string) => (stdout += text) }));
-    logs.push(stdout);
-    return { exitCode, stdout, env: parseFileCommands(readFileSync(join(dir, 'env'), 'utf8')) };
+    const job = newJob();
+    Object.assign(job.env, extraEnv);
+    const result = await withProcessEnv(token.env, () => runStepInProcess('main', job, inputs));
+    logs.push(result.stdout);
+    return { exitCode: result.exitCode, stdout: result.stdout, env: result.env, job };
+  }
+
+  async function callerArn(job: RunnerJob): Promise<string> {
+    const env = { ...isolatedAwsEnv(job.home, job.env), ...job.env, ...token.env };
+    const { stdout, stderr } = await run(
+      peers.awsCli(),
+      ['sts', 'get-caller-identity', '--endpoint-url', emulator.stsEndpoint, '--output', 'json'],
+      { env },
+    );
+    logs.push(stdout + stderr);
+    return (JSON.parse(stdout) as { Arn: string }).Arn;
   }
 
   const firstLines = (stdout: string) => {
@@ -96,7 +99,7 @@ describe('GitHub Action with keys on a PKCS#11 token (SoftHSM2)', function () {
     assert.ok(rest.every((line) => !line.includes(USER_PIN)));
   });
 
-  it('profile mode: no key file; the profile names the token URI, the module and a 0600 PIN file', async () => {
+  it('profile mode: no key file; the profile names the token URI, the module and a 0600 PIN file; the AWS CLI v2 refreshes through it', async () => {
     const result = await inProcess(
       { ...baseInputs(), certificate: token.ec.certUri, 'aws-profile': 'hsm' },
       { IAMRA_PKCS11_PIN: USER_PIN },
@@ -113,6 +116,11 @@ describe('GitHub Action with keys on a PKCS#11 token (SoftHSM2)', function () {
     assert.ok(config.includes(`--pkcs11-lib ${token.module}`), config);
     assert.ok(!config.includes(USER_PIN), 'no PIN in the config file');
     assert.ok(!/--private-key/.test(config), 'the key beside the certificate: no key flag, no key file');
+    // The profile's own refresh (the CLI's sources) signs on the token once the primed entry is gone.
+    rmSync(join(result.job.runnerTemp, 'iamra', 'cache'), { recursive: true, force: true });
+    const before = emulator.stats().createSessionOk;
+    assert.match(await callerArn(result.job), /assumed-role\/iamra-demo\//);
+    assert.equal(emulator.stats().createSessionOk - before, 1);
   });
 
   it('a pin-value in a URI is masked and moves to the PIN file; a wrong PIN is one error line without it', async () => {
@@ -176,24 +184,14 @@ describe('GitHub Action with keys on a PKCS#11 token (SoftHSM2)', function () {
       const main = await runActionStep(node, 'main', job, inputs);
       logs.push(main.stdout + main.stderr);
       assert.equal(main.exitCode, 0, main.stdout + main.stderr);
-      const env = { ...isolatedAwsEnv(job.home, job.env), ...job.env };
-      const callerArn = async () => {
-        const { stdout, stderr } = await run(
-          peers.awsCli(),
-          ['sts', 'get-caller-identity', '--endpoint-url', emulator.stsEndpoint, '--output', 'json'],
-          { env },
-        );
-        logs.push(stdout + stderr);
-        return (JSON.parse(stdout) as { Arn: string }).Arn;
-      };
       // The step primed the profile's cache under the key the CLI computes for the token URIs.
       let before = emulator.stats().createSessionOk;
-      assert.match(await callerArn(), /assumed-role\/iamra-demo\//);
+      assert.match(await callerArn(job), /assumed-role\/iamra-demo\//);
       assert.equal(emulator.stats().createSessionOk - before, 0, 'the primed entry served the first call');
       // Without it, the profile's own refresh signs on the token.
       rmSync(join(job.runnerTemp, 'iamra', 'cache'), { recursive: true, force: true });
       before = emulator.stats().createSessionOk;
-      assert.match(await callerArn(), /assumed-role\/iamra-demo\//);
+      assert.match(await callerArn(job), /assumed-role\/iamra-demo\//);
       assert.equal(emulator.stats().createSessionOk - before, 1, 'one CreateSession, signed on the token');
       const post = await runActionStep(node, 'post', job, inputs, main.state);
       logs.push(post.stdout + post.stderr);

@@ -56,6 +56,13 @@ describe('Action inputs from configure-aws-credentials (in-process main step)', 
         assert.deepEqual(Object.keys(step.env).sort(), [...exported].sort());
         assert.equal(step.outputs['aws-account-id'], '123456789012');
         assert.match(step.outputs['authenticated-arn'] ?? '', /assumed-role\/iamra-demo\//);
+        if (extra['aws-profile']) {
+          assert.match(
+            step.stdout,
+            /^Profile p written to .*aws-config; it renews/m,
+            'HOME has no config: nothing said kept',
+          );
+        }
         if (extra['output-env-credentials'] === 'True') {
           assert.match(step.stdout, /they do not renew, and AWS clients use them before AWS_PROFILE/);
         }

@@ -73,6 +73,7 @@ describe('Action profile mode keeps the user profiles (in-process steps, three r
   let job: RunnerJob;
   const states: Record<string, string>[] = [];
   const warnings: string[] = [];
+  const infos: string[] = [];
 
   before(async () => {
     emulator = await startEmulator({ cas: [pki.root.certPem], lifetimeMs: 115_000 });
@@ -85,6 +86,7 @@ describe('Action profile mode keeps the user profiles (in-process steps, three r
       assert.equal(step.exitCode, 0, step.stdout);
       states.push(step.state);
       warnings.push(...step.stdout.split('\n').filter((line) => line.startsWith('::warning')));
+      infos.push(...step.stdout.split('\n').filter((line) => line.startsWith('Profile ')));
     }
   });
   after(() => emulator.stop());
@@ -97,6 +99,8 @@ describe('Action profile mode keeps the user profiles (in-process steps, three r
     assert.match(job.env.AWS_SHARED_CREDENTIALS_FILE ?? '', /runner-temp\/iamra\/aws-credentials$/);
     assert.equal(job.env.AWS_PROFILE, 'audit');
     assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(infos[0] ?? '', /^Profile deploy written to .*aws-config \(with the sections of .*\.aws\/config\);/);
+    assert.match(infos[1] ?? '', /^Profile audit written to .*aws-config \(with the sections of .*aws-config\);/);
     assert.match(warnings[0] ?? '', /aws-profile deploy replaces the profile deploy of .*\.aws\/config/);
     assert.match(warnings[1] ?? '', /aws-profile audit replaces the profile audit of .*\.aws\/credentials/);
     assert.deepEqual(iniSectionNames(readFileSync(job.env.AWS_CONFIG_FILE ?? '', 'utf8')), [

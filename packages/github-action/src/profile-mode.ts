@@ -71,7 +71,9 @@ export function writeProfile(step: ProfileStep): void {
       );
     }
   }
+  // Said only when something was carried: a runner without ~/.aws/config has nothing to keep.
+  const kept = files.userConfig?.text.trim() ? ` (with the sections of ${files.userConfig.source})` : '';
   runner.info(
-    `Profile ${config.profileName} written to ${files.configFile} (with the other profiles of ${files.userConfig?.source}); it renews its credentials by itself.`,
+    `Profile ${config.profileName} written to ${files.configFile}${kept}; it renews its credentials by itself.`,
   );
 }

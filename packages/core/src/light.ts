@@ -30,7 +30,7 @@ export { checkAllowedAccount, checkSessionAccount, parseAllowedAccountIds } from
 export { sha256, sha256Hex } from './digest/sha256.js';
 export * from './errors.js';
 export { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from './files/private-file.js';
-export type { FileProtection } from './files/protection.js';
+export type { FileProtection } from './files/types.js';
 export { toCredentialProcessJson } from './formats/credentials.js';
 export { readFileOrFail, secretLines, sourceFromInput } from './material/source.js';
 export type { MaterialInput, Source, Warning } from './material/types.js';

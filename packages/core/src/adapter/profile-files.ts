@@ -13,7 +13,7 @@ import type { SessionCredentials } from '../client/credentials.js';
 import type { TlsFiles } from '../client/tls-settings.js';
 import { IamraError } from '../errors.js';
 import { ensurePrivateDirectory, readPrivateFile, writePrivateFile } from '../files/private-file.js';
-import type { FileProtection } from '../files/protection.js';
+import type { FileProtection } from '../files/types.js';
 import { credentialProcessValue } from '../formats/command-line.js';
 import { partitionIniSections, upsertIniSection } from '../formats/ini.js';
 import { credentialProcessArgv } from '../formats/launcher.js';

@@ -26,7 +26,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { IamraError } from '../errors.js';
-import type { FileProtection } from './protection.js';
+import type { FileProtection } from './types.js';
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW;

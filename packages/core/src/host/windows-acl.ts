@@ -9,7 +9,7 @@
  */
 import { win32 } from 'node:path';
 import { IamraError } from '../errors.js';
-import type { FileProtection } from '../files/protection.js';
+import type { FileProtection } from '../files/types.js';
 import type { RunCommand } from './host.js';
 
 const SID = /^S-1-\d+(-\d+)+$/;

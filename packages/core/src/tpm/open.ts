@@ -140,6 +140,7 @@ export async function openTpmKey(options: TpmKeyOptions): Promise<KeySigner> {
     matches: (certificate: X509Certificate) =>
       spki.equals(certificate.publicKey.export({ type: 'spki', format: 'der' })),
     close: () => {
+      password.fill(0);
       password = Buffer.alloc(0);
     },
   };

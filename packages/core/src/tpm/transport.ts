@@ -47,6 +47,8 @@ function deviceTransport(path: string, handle: FileHandle): TpmTransport {
 /** Reads exactly one response off the socket: a 10-byte header whose size field gives the rest. */
 function socketTransport(socket: Socket, description: string, timeoutMs: number): TpmTransport {
   let pending: Buffer = Buffer.alloc(0);
+  // Between commands nobody listens: a reset then must not become an uncaught 'error' event.
+  socket.on('error', () => undefined);
   return {
     description,
     send(command) {

@@ -89,6 +89,9 @@ const CATEGORY_BY_CODE = {
   INTERNAL: 'internal',
   // Windows: a private file could not be restricted to the current user (icacls failed).
   FILE_ACL_FAILED: 'internal',
+  // The GitHub Action outside a runner (no file-command file), or a value holding its heredoc delimiter.
+  RUNNER_FILE_MISSING: 'internal',
+  RUNNER_DELIMITER_IN_VALUE: 'internal',
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof CATEGORY_BY_CODE;

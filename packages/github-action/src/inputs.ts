@@ -49,12 +49,6 @@ export interface ActionConfig {
   chain: ChainInputs;
 }
 
-function required(runner: Runner, name: string): string {
-  const value = runner.input(name);
-  if (!value) throw new IamraError('CONFIG_INVALID', `input ${name} is required`);
-  return value;
-}
-
 /**
  * no-proxy as NO_PROXY lists hosts (names, .suffixes, *.suffixes, IPs, host:port, *), commas or
  * whitespace between them; written back with commas, as it goes on the profile's command line.
@@ -137,9 +131,9 @@ export function readActionConfig(runner: Runner, env: NodeJS.ProcessEnv = {}): A
   const endpointText = runner.input('rolesanywhere-endpoint');
   const profileName = runner.input('aws-profile');
   const session = {
-    trustAnchorArn: required(runner, 'trust-anchor-arn'),
-    profileArn: required(runner, 'profile-arn'),
-    roleArn: required(runner, 'role-arn'),
+    trustAnchorArn: runner.input('trust-anchor-arn', { required: true }),
+    profileArn: runner.input('profile-arn', { required: true }),
+    roleArn: runner.input('role-arn', { required: true }),
     ...(region ? { region } : {}),
     ...(duration !== undefined ? { durationSeconds: duration } : {}),
     ...(sessionName ? { roleSessionName: sessionName } : {}),

@@ -1,47 +1,44 @@
 /**
  * The GitHub runner protocol, written out: inputs from INPUT_*, workflow commands on stdout,
- * file commands for env, outputs, state and the summary. @actions/core does the same but
- * costs ~40 ms of start-up in a bundle (measured: node -e 0 83 ms, its bundle 124 ms), and
- * this step runs in every job; the protocol is small and documented, so we speak it directly.
+ * file commands for env, outputs, state, PATH and the summary. @actions/core@3 does the same
+ * but costs 66–79 ms of every step's start-up (it loads undici through @actions/http-client),
+ * and this step runs in every job. test/action/runner-protocol-differential.test.ts proves this
+ * byte-identical to @actions/core and names each place where it differs on purpose.
  */
-import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
 import { delimiter as PATH_SEPARATOR } from 'node:path';
-import { neutralizeForLog } from '@iamra/core';
+import { IamraError, neutralizeForLog } from '@iamra/core';
+import { appendFileCommand, type FileCommandVariable, heredoc } from './file-command.js';
+import { formatCommand, type WorkflowCommand } from './workflow-command.js';
 
 export interface RunnerEnv {
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown };
-}
-
-function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(value: string): string {
-  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  /** The heredoc delimiters' randomness (crypto.randomUUID, as @actions/core); tests inject a sequence. */
+  randomUUID?: () => string;
 }
 
 export class Runner {
-  constructor(private readonly io: RunnerEnv) {}
+  private readonly randomUUID: () => string;
 
-  input(name: string): string {
-    return (this.io.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+  constructor(private readonly io: RunnerEnv) {
+    this.randomUUID = io.randomUUID ?? randomUUID;
   }
 
-  /** Raw input with inner newlines kept (PEM text), only outer whitespace trimmed. */
-  multilineInput(name: string): string {
-    return this.input(name);
+  /** getInput: INPUT_ + the name upper-cased with spaces as `_` (hyphens kept), trimmed. */
+  input(name: string, options: { required?: boolean } = {}): string {
+    const value = (this.io.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    // Checked after trimming: an input of only whitespace is as missing as an absent one.
+    if (options.required && !value) throw new IamraError('CONFIG_INVALID', `input ${name} is required`);
+    return value;
   }
 
-  command(name: string, message: string, properties: Record<string, string> = {}): void {
-    const props = Object.entries(properties)
-      .map(([key, value]) => `${key}=${escapeProperty(value)}`)
-      .join(',');
-    this.io.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  command(name: WorkflowCommand, message: string, properties: Record<string, string> = {}): void {
+    this.io.stdout.write(formatCommand(name, message, properties));
   }
 
+  /** An empty value is skipped: the runner only warns that it cannot mask it. */
   mask(value: string): void {
     if (value) this.command('add-mask', value);
   }
@@ -59,43 +56,38 @@ export class Runner {
     this.command('error', neutralizeForLog(message, Number.POSITIVE_INFINITY), { title });
   }
 
-  private appendFileCommand(variable: string, text: string): void {
-    const path = this.io.env[variable];
-    if (!path) throw new Error(`${variable} is not set: this must run as a GitHub Actions step`);
-    appendFileSync(path, text, 'utf8');
-  }
-
-  private fileCommand(variable: string, name: string, value: string): void {
-    const delimiter = `ghadelimiter_${randomBytes(16).toString('hex')}`;
-    this.appendFileCommand(variable, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`);
+  private keyValue(variable: FileCommandVariable, name: string, value: string): void {
+    appendFileCommand(this.io.env, variable, heredoc(variable, name, value, this.randomUUID()));
   }
 
   /** Prepends a directory to PATH for later steps (GITHUB_PATH) and for this one. */
   addPath(directory: string): void {
     // Every runner since 2.273 sets GITHUB_PATH; without it there is no later step to serve.
-    if (this.io.env.GITHUB_PATH) this.appendFileCommand('GITHUB_PATH', `${directory}${EOL}`);
-    this.io.env.PATH = `${directory}${PATH_SEPARATOR}${this.io.env.PATH ?? ''}`;
+    if (this.io.env.GITHUB_PATH) appendFileCommand(this.io.env, 'GITHUB_PATH', `${directory}${EOL}`);
+    const path = this.io.env.PATH;
+    this.io.env.PATH = path ? `${directory}${PATH_SEPARATOR}${path}` : directory;
   }
 
+  /** Set for later steps and for this one; refused as a whole (nothing set) when it cannot be written. */
   exportVariable(name: string, value: string): void {
-    this.fileCommand('GITHUB_ENV', name, value);
+    this.keyValue('GITHUB_ENV', name, value);
     this.io.env[name] = value;
   }
 
   setOutput(name: string, value: string): void {
-    this.fileCommand('GITHUB_OUTPUT', name, value);
+    this.keyValue('GITHUB_OUTPUT', name, value);
   }
 
   saveState(name: string, value: string): void {
-    this.fileCommand('GITHUB_STATE', name, value);
+    this.keyValue('GITHUB_STATE', name, value);
   }
 
   state(name: string): string {
     return this.io.env[`STATE_${name}`] ?? '';
   }
 
+  /** Runners without job summaries (GHES before 3.6) set no GITHUB_STEP_SUMMARY: then there is none. */
   appendSummary(markdown: string): void {
-    const path = this.io.env.GITHUB_STEP_SUMMARY;
-    if (path) appendFileSync(path, markdown, 'utf8');
+    if (this.io.env.GITHUB_STEP_SUMMARY) appendFileCommand(this.io.env, 'GITHUB_STEP_SUMMARY', markdown);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The GitHub runner protocol, written out: inputs from INPUT_*, workflow commands on stdout,
  * file commands for env, outputs, state, PATH and the summary. @actions/core@3 does the same
- * but costs 66–79 ms of every step's start-up (it loads undici through @actions/http-client),
- * and this step runs in every job. test/action/runner-protocol-differential.test.ts proves this
+ * but a minimal step bundling it runs in 66–75 ms against 34–37 ms with this (it loads undici
+ * through @actions/http-client), and this step runs in every job. test/action/runner-protocol-differential.test.ts proves this
  * byte-identical to @actions/core and names each place where it differs on purpose.
  */
 import { randomUUID } from 'node:crypto';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -214,6 +214,43 @@ describe('Azure DevOps task end to end', function () {
     assert.equal(readIniSection(config, 'default')?.region, 'eu-west-1');
     assert.match(readIniSection(config, 'default')?.credential_process ?? '', / --region us-east-1 /);
     await runTaskStep(peers.node24(), 'post', job, inputs);
+  });
+
+  it("a self-hosted agent's own profiles stay usable: the job's config carries ~/.aws/config, ours win a clash", async () => {
+    const job = newAgentJob();
+    const awsDir = join(job.home, '.aws');
+    mkdirSync(awsDir, { mode: 0o700 });
+    const userConfig = '[default]\nregion = sa-east-1\n\n[profile mine]\nregion = ap-south-1\noutput = text\n';
+    const userCredentials =
+      '[default]\naws_access_key_id = AKIAUSERDEFAULT00000\naws_secret_access_key = user-secret\n';
+    writeFileSync(join(awsDir, 'config'), userConfig);
+    writeFileSync(join(awsDir, 'credentials'), userCredentials);
+    const inputs = { ...arnInputs(), ...pathInputs(job), outputMode: 'credentialProcess' };
+    const main = record(await runTaskStep(peers.node24(), 'main', job, inputs), true, false);
+    assert.equal(main.result?.status, 'Succeeded', main.stdout);
+    assert.match(
+      main.stdout,
+      /profileName default replaces the profile default of .*\.aws\/config in this job \(config file\)/,
+    );
+    assert.match(
+      main.stdout,
+      /profileName default replaces the profile default of .*\.aws\/credentials in this job \(credentials file\)/,
+    );
+    const awsEnv = {
+      AWS_CONFIG_FILE: main.variables.AWS_CONFIG_FILE?.value ?? '',
+      AWS_SHARED_CREDENTIALS_FILE: main.variables.AWS_SHARED_CREDENTIALS_FILE?.value ?? '',
+    };
+    assert.ok(awsEnv.AWS_SHARED_CREDENTIALS_FILE.startsWith(job.tempDir), 'the credentials copy lives in the job');
+    assert.equal(readIniSection(readFileSync(awsEnv.AWS_SHARED_CREDENTIALS_FILE, 'utf8'), 'default'), undefined);
+    const { stdout: region } = await run(peers.awsCli(), ['configure', 'get', 'region', '--profile', 'mine'], {
+      env: { ...isolatedAwsEnv(job.home), ...awsEnv },
+    });
+    assert.equal(region.trim(), 'ap-south-1');
+    assert.match(await callerIdentity(job, { ...awsEnv, AWS_PROFILE: 'default' }), /assumed-role\/iamra-demo\//);
+    assert.equal(readFileSync(join(awsDir, 'config'), 'utf8'), userConfig, "the user's files are only read");
+    assert.equal(readFileSync(join(awsDir, 'credentials'), 'utf8'), userCredentials);
+    await runTaskStep(peers.node24(), 'post', job, inputs);
+    assert.deepEqual(taskFilesUnder(job.tempDir), [], 'files left after post-job: 0');
   });
 
   it("keeps V8's code cache of its bundle beside it (main/.code-cache, private): one run makes it, the next takes it", async () => {

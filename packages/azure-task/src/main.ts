@@ -10,6 +10,7 @@ import {
   type Host,
   neutralizeForLog,
   obtainSession,
+  type ProfileFiles,
   readTlsFiles,
   resolveSessionParameters,
   sessionEndpoint,
@@ -56,14 +57,36 @@ function describeTls(tlsFiles: TlsFiles): string {
 }
 
 /** Where later steps find the credentials: a profile, secret variables, or both. */
-function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSession, configFile?: string): void {
+/**
+ * The job's config carries the user's own profiles (a self-hosted agent's ~/.aws/config), so a
+ * later `aws --profile mine` still works; says which file was carried and which profile ours replaced.
+ */
+function reportUserProfiles(agent: Agent, profileName: string, profile: ProfileFiles): void {
+  for (const [what, found] of [
+    ['config', profile.userConfig],
+    ['credentials', profile.credentials],
+  ] as const) {
+    // The names are ours (validated profile names), never text from the user's file.
+    for (const name of found?.replaced ?? []) {
+      agent.warning(
+        `profileName ${name} replaces the profile ${name} of ${found?.source} in this job (${what} file); choose another profileName to keep yours`,
+      );
+    }
+  }
+  const kept = profile.userConfig?.text.trim() ? ` (with the sections of ${profile.userConfig.source})` : '';
+  agent.info(`Profile ${profileName} written to ${profile.configFile}${kept}; it renews its credentials by itself.`);
+}
+
+function exportCredentials(agent: Agent, inputs: TaskInputs, session: AdapterSession, profile?: ProfileFiles): void {
   const { credentials } = session;
-  if (configFile) {
+  if (profile) {
+    const { configFile } = profile;
     agent.setVariable('AWS_CONFIG_FILE', configFile);
     agent.setVariable('AWS_PROFILE', inputs.profileName);
     // The AWS SDK for JavaScript v2 (the AWS Toolkit's tasks) reads AWS_CONFIG_FILE only with this.
     agent.setVariable('AWS_SDK_LOAD_CONFIG', '1');
-    agent.info(`Profile ${inputs.profileName} written to ${configFile}; it renews its credentials by itself.`);
+    if (profile.credentials) agent.setVariable('AWS_SHARED_CREDENTIALS_FILE', profile.credentials.file);
+    reportUserProfiles(agent, inputs.profileName, profile);
   }
   if (inputs.outputMode !== 'credentialProcess') {
     const secret = { secret: true };
@@ -127,9 +150,9 @@ async function run(agent: Agent, host: Host): Promise<void> {
   for (const secret of credentialSecrets(credentials)) agent.setSecret(secret);
   for (const warning of session.warnings) agent.warning(`${warning.code}: ${warning.message}`);
 
-  let configFile: string | undefined;
+  let profile: ProfileFiles | undefined;
   if (inputs.outputMode !== 'environment') {
-    configFile = writeProfileFiles({
+    profile = writeProfileFiles({
       tempDir,
       platform: host.platform,
       fileProtection: protection,
@@ -146,9 +169,11 @@ async function run(agent: Agent, host: Host): Promise<void> {
       tlsFiles,
       ...(session.chain ? { chain: session.chain, startCredentials: session.startCredentials } : {}),
       allowedAccountIds: session.allowedAccountIds,
-    }).configFile;
+      env: process.env,
+      keepUserProfiles: true,
+    });
   }
-  exportCredentials(agent, inputs, session, configFile);
+  exportCredentials(agent, inputs, session, profile);
   agent.uploadSummary(writeSummary(tempDir, session, inputs));
   // The ARN and the source identity come from the service's answer (the CN from the certificate).
   agent.info(

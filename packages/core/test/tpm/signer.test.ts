@@ -8,9 +8,9 @@ import { verify, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IamraError, openTpmKey, parseTpmHandle, parseTss2Key, resolveTcti, type TpmKeyOptions } from '@iamra/core';
-import { testDir } from '../support/pki.js';
-import { type RunningSwtpm, startSwtpm } from '../support/swtpm.js';
-import { makeTpmKeys, type TpmKeys, type TpmTestKey } from '../support/tpm-keys.js';
+import { testDir } from '../../../../test/support/pki.js';
+import { type RunningSwtpm, startSwtpm } from '../../../../test/support/swtpm.js';
+import { makeTpmKeys, type TpmKeys, type TpmTestKey } from '../../../../test/support/tpm-keys.js';
 
 async function rejectsWith(promise: unknown, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(

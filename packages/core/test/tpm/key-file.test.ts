@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { IamraError, parseTss2Key } from '@iamra/core';
-import { type Tss2Variant, tss2KeyPem } from '../support/tpm-keys.js';
+import { type Tss2Variant, tss2KeyPem } from '../../../../test/support/tpm-keys.js';
 
 const publicBlob = Buffer.from('0004aabbccdd', 'hex');
 const privateBlob = Buffer.from('0003010203', 'hex');

@@ -3,15 +3,13 @@
  * commands a runner gives them: what a step exports reaches the job's later steps, as in
  * github-runner.ts, which runs the committed bundles instead.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '@iamra/emulator';
 import { type MainDeps, runMain } from '../../packages/github-action/src/main.js';
 import { runPost } from '../../packages/github-action/src/post.js';
-import { parseFileCommands } from './file-commands.js';
-import type { ActionRun, RunnerJob } from './github-runner.js';
+import { type ActionRun, prepareStep, type RunnerJob } from './github-runner.js';
 import { repoRoot } from './peers.js';
-import { type TestPki, testDir } from './pki.js';
+import type { TestPki } from './pki.js';
 
 /** Inputs for a step against the emulator with the test PKI's EC leaf (and its intermediate), plus `extra`. */
 export function emulatorInputs(
@@ -41,38 +39,9 @@ export async function runStepInProcess(
   state: Record<string, string> = {},
   deps: Partial<MainDeps> = { cliPath: SOURCE_CLI },
 ): Promise<ActionRun> {
-  const dir = testDir();
-  const files = {
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_PATH: join(dir, 'path'),
-  };
-  for (const path of Object.values(files)) writeFileSync(path, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '',
-    HOME: job.home,
-    RUNNER_TEMP: job.runnerTemp,
-    GITHUB_ACTIONS: 'true',
-    ...job.env,
-    ...files,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  const prepared = prepareStep(job, inputs, state);
   let stdout = '';
   const out = { write: (text: string) => (stdout += text) };
-  const exitCode = step === 'main' ? await runMain(env, out, deps) : runPost(env, out, deps.host);
-  const exported = parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8'));
-  Object.assign(job.env, exported);
-  return {
-    exitCode,
-    stdout,
-    stderr: '',
-    env: exported,
-    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    path: readFileSync(files.GITHUB_PATH, 'utf8').split(/\r?\n/).filter(Boolean),
-  };
+  const exitCode = step === 'main' ? await runMain(prepared.env, out, deps) : runPost(prepared.env, out, deps.host);
+  return prepared.collect(exitCode, stdout, '');
 }

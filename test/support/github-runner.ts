@@ -34,13 +34,19 @@ export function newJob(): RunnerJob {
   return { runnerTemp, home, env: {} };
 }
 
-export async function runActionStep(
-  node: string,
-  step: 'main' | 'post',
+/** The file commands and environment a runner gives one step; `collect` reads what it wrote. */
+export interface PreparedStep {
+  env: Record<string, string>;
+  /** The step's own directory (its file commands; the bundles run in it). */
+  dir: string;
+  collect(exitCode: number, stdout: string, stderr: string): ActionRun;
+}
+
+export function prepareStep(
   job: RunnerJob,
   inputs: Record<string, string>,
   state: Record<string, string> = {},
-): Promise<ActionRun> {
+): PreparedStep {
   const dir = testDir();
   const files = {
     GITHUB_ENV: join(dir, 'env'),
@@ -60,22 +66,36 @@ export async function runActionStep(
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  const collect = (exitCode: number, stdout: string, stderr: string): ActionRun => {
+    const exported = parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8'));
+    Object.assign(job.env, exported);
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      env: exported,
+      outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+      state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+      summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+      path: readFileSync(files.GITHUB_PATH, 'utf8').split(/\r?\n/).filter(Boolean),
+    };
+  };
+  return { env, dir, collect };
+}
+
+export async function runActionStep(
+  node: string,
+  step: 'main' | 'post',
+  job: RunnerJob,
+  inputs: Record<string, string>,
+  state: Record<string, string> = {},
+): Promise<ActionRun> {
+  const prepared = prepareStep(job, inputs, state);
   const script = join(repoRoot, 'dist', step, 'index.js');
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(node, [script], { env, cwd: dir }, (error, stdout, stderr) => {
+    execFile(node, [script], { env: prepared.env, cwd: prepared.dir }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
-  const exported = parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8'));
-  Object.assign(job.env, exported);
-  return {
-    exitCode: result.code,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    env: exported,
-    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    path: readFileSync(files.GITHUB_PATH, 'utf8').split(/\r?\n/).filter(Boolean),
-  };
+  return prepared.collect(result.code, result.stdout, result.stderr);
 }

@@ -1,7 +1,8 @@
 /**
  * The built task with a role chain, as the agent runs it, against the emulator's STS: the AWS
  * Toolkit's AWS.AssumeRoleArn variable names the hop, the AWS CLI reads the chained profile, and
- * an account outside allowedAccountIds fails the step with nothing exported.
+ * an account outside allowedAccountIds, or session tags a role's trust policy does not allow, fail
+ * the step with nothing exported.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -96,6 +97,29 @@ describe('Azure DevOps task end to end: role chaining', function () {
     for (const name of ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
       assert.equal(main.variables[name], undefined, `${name} not set`);
     }
+  });
+
+  it('session tags on a role whose trust policy lacks sts:TagSession: one ASSUME_ROLE_DENIED line, nothing exported', async () => {
+    const job = newAgentJob();
+    const given = inputs(job, {
+      assumeRoleArn: DEV,
+      assumeRoleExternalId: 'dev-ext',
+      assumeRoleTags: 'team=platform\nstage=dev',
+      outputMode: 'both',
+    });
+    const main = await runTaskStep(peers.node24(), 'main', job, given);
+    logs.push(main);
+    assert.equal(main.result?.status, 'Failed');
+    assert.match(
+      main.result?.message ?? '',
+      /^ASSUME_ROLE_DENIED: AssumeRole of arn:aws:iam::111111111111:role\/deploy \(hop 1\) failed: AccessDenied: .*sts:TagSession/,
+    );
+    assert.doesNotMatch(main.result?.message ?? '', /\n/);
+    for (const name of ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      assert.equal(main.variables[name], undefined, `${name} not set`);
+    }
+    await runTaskStep(peers.node24(), 'post', job, given);
+    assert.deepEqual(taskFilesUnder(job.tempDir), []);
   });
 
   it('logs: the key never unmasked', () => {

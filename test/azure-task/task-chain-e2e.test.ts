@@ -18,6 +18,14 @@ const run = promisify(execFile);
 const HUB = 'arn:aws:iam::123456789012:role/hub';
 const DEV = 'arn:aws:iam::111111111111:role/deploy';
 
+/** A failed step says one line and sets none of the variables a later step would use. */
+function assertFailedExportingNothing(main: TaskRun): void {
+  assert.doesNotMatch(main.result?.message ?? '', /\n/);
+  for (const name of ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+    assert.equal(main.variables[name], undefined, `${name} not set`);
+  }
+}
+
 describe('Azure DevOps task end to end: role chaining', function () {
   this.timeout(120_000);
   const pki = makePki({ subjectPrefix: 'azure-chain' });
@@ -93,10 +101,7 @@ describe('Azure DevOps task end to end: role chaining', function () {
     logs.push(main);
     assert.equal(main.result?.status, 'Failed');
     assert.match(main.result?.message ?? '', /^ACCOUNT_NOT_ALLOWED: account 111111111111 is not in the allowed/);
-    assert.doesNotMatch(main.result?.message ?? '', /\n/);
-    for (const name of ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
-      assert.equal(main.variables[name], undefined, `${name} not set`);
-    }
+    assertFailedExportingNothing(main);
   });
 
   it('session tags on a role whose trust policy lacks sts:TagSession: one ASSUME_ROLE_DENIED line, nothing exported', async () => {
@@ -114,10 +119,7 @@ describe('Azure DevOps task end to end: role chaining', function () {
       main.result?.message ?? '',
       /^ASSUME_ROLE_DENIED: AssumeRole of arn:aws:iam::111111111111:role\/deploy \(hop 1\) failed: AccessDenied: .*sts:TagSession/,
     );
-    assert.doesNotMatch(main.result?.message ?? '', /\n/);
-    for (const name of ['AWS_CONFIG_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
-      assert.equal(main.variables[name], undefined, `${name} not set`);
-    }
+    assertFailedExportingNothing(main);
     await runTaskStep(peers.node24(), 'post', job, given);
     assert.deepEqual(taskFilesUnder(job.tempDir), []);
   });

@@ -6,16 +6,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { filesUnder } from '../support/files.js';
 import { newJob, type RunnerJob, runActionStep } from '../support/github-runner.js';
+import { deployRole, HUB_ROLE, startHubEmulator } from '../support/hub-emulator.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { makePki } from '../support/pki.js';
 
 const run = promisify(execFile);
-const HUB = 'arn:aws:iam::123456789012:role/hub';
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
-const deploy = (account: string) => `arn:aws:iam::${account}:role/deploy`;
 /** A role whose trust policy also allows sts:TagSession. */
 const TAGGED = 'arn:aws:iam::444444444444:role/tagged';
 
@@ -25,26 +24,24 @@ describe('GitHub Action: many accounts from one certificate', function () {
   const pki = makePki({ subjectPrefix: 'actionchain' });
   let emulator: RunningEmulator;
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [
+    emulator = await startHubEmulator(
+      pki.root.certPem,
+      [
         ...ACCOUNTS.map((account) => ({
-          arn: deploy(account),
-          trustedPrincipals: [HUB],
+          arn: deployRole(account),
           ...(account === '333333333333' ? { externalId: 'prod-ext' } : {}),
         })),
-        { arn: TAGGED, trustedPrincipals: [HUB], allowTagSession: true },
+        { arn: TAGGED, allowTagSession: true },
       ],
-      lifetimeMs: 115_000,
-    });
+      115_000,
+    );
   });
   after(() => emulator.stop());
 
   const inputs = (extra: Record<string, string>) => ({
     'trust-anchor-arn': emulator.trustAnchorArns[0] ?? '',
     'profile-arn': emulator.profileArn,
-    'role-arn': HUB,
+    'role-arn': HUB_ROLE,
     'rolesanywhere-endpoint': emulator.endpoint,
     'sts-endpoint': emulator.stsEndpoint,
     certificate: pki.ecLeaf.certPem,
@@ -74,7 +71,7 @@ describe('GitHub Action: many accounts from one certificate', function () {
         job,
         inputs({
           'aws-profile': `acct-${account}`,
-          'assume-role-arn': deploy(account),
+          'assume-role-arn': deployRole(account),
           ...(account === '333333333333' ? { 'assume-role-external-id': 'prod-ext' } : {}),
           'allowed-account-ids': ACCOUNTS.join(','),
         }),
@@ -97,7 +94,12 @@ describe('GitHub Action: many accounts from one certificate', function () {
   });
 
   it('a denied hop and an account outside allowed-account-ids fail and export nothing', async () => {
-    const denied = await runActionStep(node, 'main', newJob(), inputs({ 'assume-role-arn': deploy('333333333333') }));
+    const denied = await runActionStep(
+      node,
+      'main',
+      newJob(),
+      inputs({ 'assume-role-arn': deployRole('333333333333') }),
+    );
     assert.notEqual(denied.exitCode, 0);
     assert.match(
       denied.stdout,
@@ -110,7 +112,11 @@ describe('GitHub Action: many accounts from one certificate', function () {
       node,
       'main',
       job,
-      inputs({ 'assume-role-arn': deploy('111111111111'), 'allowed-account-ids': '222222222222', 'aws-profile': 'x' }),
+      inputs({
+        'assume-role-arn': deployRole('111111111111'),
+        'allowed-account-ids': '222222222222',
+        'aws-profile': 'x',
+      }),
     );
     assert.notEqual(outside.exitCode, 0);
     assert.match(
@@ -144,7 +150,7 @@ describe('GitHub Action: many accounts from one certificate', function () {
       node,
       'main',
       newJob(),
-      inputs({ 'assume-role-arn': deploy('111111111111'), ...tags }),
+      inputs({ 'assume-role-arn': deployRole('111111111111'), ...tags }),
     );
     assert.notEqual(refused.exitCode, 0);
     const errors = refused.stdout.split('\n').filter((line) => line.startsWith('::error'));

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { type AgentJob, newAgentJob, runTaskStep, type TaskRun, taskFilesUnder } from '../support/azure-agent.js';
+import { HUB_ROLE, startHubEmulator } from '../support/hub-emulator.js';
 import { isolatedAwsEnv, peers } from '../support/peers.js';
 import { makePki } from '../support/pki.js';
 import { azureMask, scanLog } from '../support/secret-scan.js';
 
 const run = promisify(execFile);
-const HUB = 'arn:aws:iam::123456789012:role/hub';
 const DEV = 'arn:aws:iam::111111111111:role/deploy';
 
 /** A failed step says one line and sets none of the variables a later step would use. */
@@ -32,12 +32,7 @@ describe('Azure DevOps task end to end: role chaining', function () {
   let emulator: RunningEmulator;
   const logs: TaskRun[] = [];
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [{ arn: DEV, trustedPrincipals: [HUB], externalId: 'dev-ext' }],
-      lifetimeMs: 115_000,
-    });
+    emulator = await startHubEmulator(pki.root.certPem, [{ arn: DEV, externalId: 'dev-ext' }], 115_000);
   });
   after(() => emulator.stop());
 
@@ -53,7 +48,7 @@ describe('Azure DevOps task end to end: role chaining', function () {
       certificateChainFile: write('chain.pem', pki.intermediate.certPem),
       trustAnchorArn: emulator.trustAnchorArns[0] ?? '',
       profileArn: emulator.profileArn,
-      roleArn: HUB,
+      roleArn: HUB_ROLE,
       endpoint: emulator.endpoint,
       stsEndpoint: emulator.stsEndpoint,
       profileName: 'dev',

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningEmulator, startEmulator } from '@iamra/emulator';
+import type { RunningEmulator } from '@iamra/emulator';
 import { runCli } from '../../../test/support/cli-run.js';
+import { HUB_ROLE, startHubEmulator } from '../../../test/support/hub-emulator.js';
 import { leafFlags, makePki, testDir } from '../../../test/support/pki.js';
 import { main } from '../src/index.js';
 import { warmCredentialProcess } from '../src/warm-cache/warm-credential-process.js';
 
-const HUB = 'arn:aws:iam::123456789012:role/hub';
 const DEV = 'arn:aws:iam::111111111111:role/deploy';
 const PROD = 'arn:aws:iam::333333333333:role/deploy';
 const AUDIT = 'arn:aws:iam::444444444444:role/audit';
@@ -22,16 +22,15 @@ describe('credential-process with a role chain', function () {
   const pki = makePki({ subjectPrefix: 'clichain' });
   let emulator: RunningEmulator;
   before(async () => {
-    emulator = await startEmulator({
-      cas: [pki.root.certPem],
-      roleArns: [HUB],
-      roles: [
-        { arn: DEV, trustedPrincipals: [HUB], allowTagSession: true },
-        { arn: PROD, trustedPrincipals: [HUB], externalId: 'prod-ext' },
+    emulator = await startHubEmulator(
+      pki.root.certPem,
+      [
+        { arn: DEV, allowTagSession: true },
+        { arn: PROD, externalId: 'prod-ext' },
         { arn: AUDIT, trustedPrincipals: [DEV], allowTagSession: true },
       ],
-      lifetimeMs: 55_000,
-    });
+      55_000,
+    );
   });
   after(() => emulator.stop());
 
@@ -42,7 +41,7 @@ describe('credential-process with a role chain', function () {
     '--profile-arn',
     emulator.profileArn,
     '--role-arn',
-    HUB,
+    HUB_ROLE,
     '--endpoint',
     emulator.endpoint,
     '--sts-endpoint',
